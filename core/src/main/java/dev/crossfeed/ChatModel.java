@@ -1,0 +1,62 @@
+package dev.crossfeed;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A chat model: one provider's model, or a router over many. The one interface Crossfeed puts over OpenAI,
+ * Anthropic, Gemini, Ollama and every OpenAI-compatible host.
+ *
+ * <pre>{@code
+ * ChatModel model = OpenAiChatModel.builder().apiKey(ApiKey.fromEnv("OPENAI_API_KEY")).model("gpt-4o-mini").build();
+ * String answer = model.chat("Say hi").text();
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe. A provider makes exactly one HTTP attempt per call: retries and fallbacks
+ * belong to a router. Every failure is a {@link ChatModelException} with a {@link Failure}.
+ */
+public interface ChatModel {
+
+  /**
+   * Sends the request and waits for the whole answer.
+   *
+   * @throws ChatModelException on any failure, classified
+   */
+  ChatResponse chat(ChatRequest request);
+
+  /** Sends one user message. */
+  default ChatResponse chat(String userText) {
+    return chat(ChatRequest.of(userText));
+  }
+
+  /**
+   * Sends the request without blocking. The future completes with the answer or exceptionally with a
+   * {@link ChatModelException}. Cancelling the future cancels the call.
+   *
+   * <p>The default runs {@link #chat} on a new daemon thread and interrupts it on cancel; providers override it
+   * with non-blocking I/O.
+   */
+  default CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    return AsyncSupport.supply(() -> chat(request));
+  }
+
+  /**
+   * Starts a streamed answer. The returned stream must be closed.
+   *
+   * @throws ChatModelException if the call fails before the stream starts (e.g. an HTTP error status)
+   */
+  ChatStream stream(ChatRequest request);
+
+  /**
+   * Streams the answer to a listener without blocking the caller. The future completes with the final
+   * response (after {@link StreamListener#onComplete}) or exceptionally (after
+   * {@link StreamListener#onError}). Cancelling the future closes the stream.
+   *
+   * <p>The default reads {@link #stream} on a new daemon thread.
+   */
+  default CompletableFuture<ChatResponse> streamAsync(ChatRequest request, StreamListener listener) {
+    return AsyncSupport.pushStream(this, request, listener);
+  }
+
+  /** What this model is: provider, id, limits, prices, capabilities. */
+  ModelInfo info();
+}

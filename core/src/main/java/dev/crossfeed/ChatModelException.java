@@ -1,0 +1,257 @@
+package dev.crossfeed;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The one unchecked exception of Crossfeed. It carries data, not just a message: the {@link Failure} kind that
+ * routing acts on, the provider and model, the HTTP status, the provider's request id, a retry hint, a
+ * snapshot of rate-limit headers, the route trace (when thrown by a router) and, for
+ * {@link Failure#STREAM_INTERRUPTED}, the partial response the caller already received.
+ *
+ * <p>The message never contains an API key or a header dump; the provider's own message is truncated to
+ * {@value #MAX_PROVIDER_MESSAGE} characters.
+ *
+ * <pre>{@code
+ * try {
+ *   model.chat(request);
+ * } catch (ChatModelException e) {
+ *   if (e.failure() == Failure.RATE_LIMITED) e.retryAfter().ifPresent(...);
+ * }
+ * }</pre>
+ */
+public class ChatModelException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Longest provider message kept, in characters. */
+  public static final int MAX_PROVIDER_MESSAGE = 500;
+
+  private final Failure failure;
+  private final String provider;
+  private final String model;
+  private final int status;
+  private final String requestId;
+  private final Duration retryAfter;
+  private final String providerMessage;
+  private final String detail;
+  private final transient RateLimits rateLimits;
+  private final transient RouteTrace routeTrace;
+  private final transient ChatResponse partialResponse;
+
+  protected ChatModelException(Builder b) {
+    super(describe(b), b.cause);
+    this.failure = b.failure;
+    this.provider = b.provider;
+    this.model = b.model;
+    this.status = b.status;
+    this.requestId = b.requestId;
+    this.retryAfter = b.retryAfter;
+    this.providerMessage = b.providerMessage;
+    this.detail = b.detail;
+    this.rateLimits = b.rateLimits;
+    this.routeTrace = b.routeTrace;
+    this.partialResponse = b.partialResponse;
+  }
+
+  /** Starts an exception of the given kind. */
+  public static Builder builder(Failure failure) {
+    return new Builder(failure);
+  }
+
+  /** A copy with the same data and the given route trace (used by routers). */
+  public ChatModelException withRouteTrace(RouteTrace trace) {
+    ChatModelException copy = toBuilder().routeTrace(trace).cause(getCause()).build();
+    copy.setStackTrace(getStackTrace());
+    for (Throwable s : getSuppressed()) copy.addSuppressed(s);
+    return copy;
+  }
+
+  /** A builder pre-filled with this exception's data (and this exception's cause). */
+  public Builder toBuilder() {
+    return toBuilder(failure);
+  }
+
+  /** A builder pre-filled with this exception's data but another failure kind (e.g. to reclassify). */
+  public Builder toBuilder(Failure failure) {
+    Builder b = new Builder(failure);
+    b.provider = provider;
+    b.model = model;
+    b.status = status;
+    b.requestId = requestId;
+    b.retryAfter = retryAfter;
+    b.providerMessage = providerMessage;
+    b.rateLimits = rateLimits;
+    b.routeTrace = routeTrace;
+    b.partialResponse = partialResponse;
+    b.detail = detail;
+    b.cause = getCause();
+    return b;
+  }
+
+  public Failure failure() {
+    return failure;
+  }
+
+  /** Provider id such as {@code openai}, or empty when not known. */
+  public String provider() {
+    return provider;
+  }
+
+  /** Model id, or empty when not known. */
+  public String model() {
+    return model;
+  }
+
+  /** HTTP status of the failed response, if there was one. */
+  public OptionalInt status() {
+    return status > 0 ? OptionalInt.of(status) : OptionalInt.empty();
+  }
+
+  /** The provider's request id ({@code x-request-id}, {@code request-id}, ...), for support tickets. */
+  public Optional<String> requestId() {
+    return Optional.ofNullable(requestId);
+  }
+
+  /** How long the provider asked us to wait before retrying, if it said. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
+  /** The provider's own error message, truncated; empty string if none. */
+  public String providerMessage() {
+    return providerMessage == null ? "" : providerMessage;
+  }
+
+  /** Rate-limit headers seen on the failed response; {@link RateLimits#NONE} if none. */
+  public RateLimits rateLimits() {
+    return rateLimits == null ? RateLimits.NONE : rateLimits;
+  }
+
+  /** Every attempt a router made before giving up; {@link RouteTrace#EMPTY} for a direct provider call. */
+  public RouteTrace routeTrace() {
+    return routeTrace == null ? RouteTrace.EMPTY : routeTrace;
+  }
+
+  /** For {@link Failure#STREAM_INTERRUPTED}: what the caller had received before the stream broke. */
+  public Optional<ChatResponse> partialResponse() {
+    return Optional.ofNullable(partialResponse);
+  }
+
+  private static String describe(Builder b) {
+    StringBuilder s = new StringBuilder(b.failure.name());
+    if (!b.provider.isEmpty() || !b.model.isEmpty()) {
+      s.append(" from ").append(b.provider.isEmpty() ? "?" : b.provider);
+      if (!b.model.isEmpty()) s.append('/').append(b.model);
+    }
+    if (b.status > 0 || b.requestId != null || b.retryAfter != null) {
+      s.append(" (");
+      String sep = "";
+      if (b.status > 0) {
+        s.append("HTTP ").append(b.status);
+        sep = ", ";
+      }
+      if (b.requestId != null) {
+        s.append(sep).append("request ").append(b.requestId);
+        sep = ", ";
+      }
+      if (b.retryAfter != null) s.append(sep).append("retry after ").append(b.retryAfter.toMillis()).append("ms");
+      s.append(')');
+    }
+    String detail = b.detail != null ? b.detail : b.providerMessage;
+    if (detail != null && !detail.isEmpty()) s.append(": ").append(detail);
+    return s.toString();
+  }
+
+  static String truncate(String text) {
+    if (text == null) return null;
+    String t = text.strip();
+    return t.length() <= MAX_PROVIDER_MESSAGE ? t : t.substring(0, MAX_PROVIDER_MESSAGE) + "…";
+  }
+
+  /** Builds a {@link ChatModelException}. Not thread-safe. */
+  public static final class Builder {
+    private final Failure failure;
+    private String provider = "";
+    private String model = "";
+    private int status;
+    private String requestId;
+    private Duration retryAfter;
+    private String providerMessage;
+    private String detail;
+    private RateLimits rateLimits;
+    private RouteTrace routeTrace;
+    private ChatResponse partialResponse;
+    private Throwable cause;
+
+    private Builder(Failure failure) {
+      this.failure = Objects.requireNonNull(failure, "failure == null");
+    }
+
+    public Builder provider(String provider) {
+      this.provider = provider == null ? "" : provider;
+      return this;
+    }
+
+    public Builder model(String model) {
+      this.model = model == null ? "" : model;
+      return this;
+    }
+
+    /** HTTP status; 0 or negative means none. */
+    public Builder status(int status) {
+      this.status = Math.max(status, 0);
+      return this;
+    }
+
+    public Builder requestId(String requestId) {
+      this.requestId = requestId == null || requestId.isBlank() ? null : truncate(requestId);
+      return this;
+    }
+
+    public Builder retryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter == null || retryAfter.isNegative() ? null : retryAfter;
+      return this;
+    }
+
+    /** The provider's own error message; truncated to {@value #MAX_PROVIDER_MESSAGE} characters. */
+    public Builder providerMessage(String message) {
+      this.providerMessage = truncate(message);
+      return this;
+    }
+
+    /**
+     * Our own description of what went wrong (e.g. "response body exceeds 10485760 bytes"), shown in the
+     * message instead of the provider message. Truncated like the provider message.
+     */
+    public Builder detail(String detail) {
+      this.detail = truncate(detail);
+      return this;
+    }
+
+    public Builder rateLimits(RateLimits rateLimits) {
+      this.rateLimits = rateLimits;
+      return this;
+    }
+
+    public Builder routeTrace(RouteTrace routeTrace) {
+      this.routeTrace = routeTrace;
+      return this;
+    }
+
+    public Builder partialResponse(ChatResponse partialResponse) {
+      this.partialResponse = partialResponse;
+      return this;
+    }
+
+    public Builder cause(Throwable cause) {
+      this.cause = cause;
+      return this;
+    }
+
+    public ChatModelException build() {
+      return new ChatModelException(this);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.crossfeed.spi;
+
+import dev.crossfeed.ChatModelException;
+import dev.crossfeed.ChatResponse;
+import dev.crossfeed.ChatStream;
+import dev.crossfeed.Failure;
+import dev.crossfeed.FinishReason;
+import dev.crossfeed.StreamAccumulator;
+import dev.crossfeed.StreamEvent;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * Base for provider streams: subclasses implement {@link #readNext()} (a blocking pull parser) and
+ * {@link #closeSource()}; this class provides the iterator contract, single use, {@link #response()},
+ * cancellation via {@link #close()}, and the rule that an error after content reached the caller becomes
+ * {@link Failure#STREAM_INTERRUPTED} carrying the partial response. Any unexpected runtime exception from the
+ * parser is classified {@link Failure#INVALID_RESPONSE}, so callers only ever see {@link ChatModelException}.
+ *
+ * <p>{@link #close()} may be called from any thread; the other methods from one thread at a time.
+ */
+public abstract class AbstractChatStream implements ChatStream {
+  private final String provider;
+  private final String model;
+  private final StreamAccumulator accumulator = new StreamAccumulator();
+  private volatile boolean closed;
+  private boolean iterated;
+  private boolean finished;
+  private StreamEvent buffered;
+  private ChatResponse completed;
+
+  protected AbstractChatStream(String provider, String model) {
+    this.provider = Objects.requireNonNull(provider, "provider == null");
+    this.model = Objects.requireNonNull(model, "model == null");
+  }
+
+  /**
+   * Reads the next event, blocking. Returns null at the end of input. Must emit exactly one
+   * {@link StreamEvent.Completed}, last; an end of input without it is reported as a cut stream.
+   *
+   * @throws ChatModelException for classified failures (error events, malformed data, I/O errors)
+   */
+  protected abstract StreamEvent readNext();
+
+  /** Releases the underlying connection, cancelling the call if it is still running. Idempotent. */
+  protected abstract void closeSource();
+
+  /** True once {@link #close()} was called. */
+  protected final boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public final Iterator<StreamEvent> iterator() {
+    if (iterated) throw new IllegalStateException("a ChatStream can be iterated only once");
+    iterated = true;
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return fill();
+      }
+
+      @Override
+      public StreamEvent next() {
+        if (!fill()) throw new NoSuchElementException();
+        StreamEvent e = buffered;
+        buffered = null;
+        return e;
+      }
+    };
+  }
+
+  @Override
+  public final ChatResponse response() {
+    if (!iterated) {
+      for (StreamEvent ignored : this) {
+        // drain
+      }
+    } else {
+      while (fill()) buffered = null;
+    }
+    return completed;
+  }
+
+  @Override
+  public final void close() {
+    if (closed) return;
+    closed = true;
+    closeSource();
+  }
+
+  private boolean fill() {
+    if (buffered != null) return true;
+    if (finished) return false;
+    StreamEvent e;
+    try {
+      if (closed) throw cancelled(null);
+      e = readNext();
+    } catch (ChatModelException ex) {
+      throw fail(closed && ex.failure() != Failure.STREAM_INTERRUPTED ? cancelled(ex) : ex);
+    } catch (RuntimeException ex) {
+      throw fail(
+          closed
+              ? cancelled(ex)
+              : ChatModelException.builder(Failure.INVALID_RESPONSE)
+                  .provider(provider)
+                  .model(model)
+                  .detail("unreadable stream: " + ex.getClass().getSimpleName())
+                  .cause(ex)
+                  .build());
+    }
+    if (e == null) {
+      throw fail(
+          ChatModelException.builder(closed ? Failure.CANCELLED : Failure.CONNECTION)
+              .provider(provider)
+              .model(model)
+              .detail(closed ? "stream closed by caller" : "stream ended before the response was complete")
+              .build());
+    }
+    accumulator.accept(e);
+    if (e instanceof StreamEvent.Completed) {
+      completed = ((StreamEvent.Completed) e).response();
+      finished = true;
+      closed = true;
+      closeSource();
+    }
+    buffered = e;
+    return true;
+  }
+
+  private ChatModelException cancelled(Throwable cause) {
+    return ChatModelException.builder(Failure.CANCELLED)
+        .provider(provider)
+        .model(model)
+        .detail("stream closed by caller")
+        .cause(cause)
+        .build();
+  }
+
+  private ChatModelException fail(ChatModelException e) {
+    finished = true;
+    if (!closed) {
+      closed = true;
+      closeSource();
+    }
+    if (accumulator.sawContent()
+        && e.failure() != Failure.STREAM_INTERRUPTED
+        && e.failure() != Failure.CANCELLED) {
+      return e.toBuilder(Failure.STREAM_INTERRUPTED)
+          .partialResponse(accumulator.toResponse(FinishReason.OTHER).provider(provider).model(model).build())
+          .detail("stream failed after content was delivered: " + e.getMessage())
+          .cause(e)
+          .build();
+    }
+    return e;
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * For provider implementers: the {@link dev.crossfeed.spi.ChatModelFactory} service interface that lets routing
+ * configs create models by provider id, the {@link dev.crossfeed.spi.ProviderConfig} it receives, and
+ * {@link dev.crossfeed.spi.AbstractChatStream}, which turns a pull parser into a well-behaved
+ * {@link dev.crossfeed.ChatStream}. Applications rarely need this package.
+ */
+package dev.crossfeed.spi;

@@ -1,0 +1,80 @@
+package dev.crossfeed.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Parses every provider's error envelope into an {@link ErrorInfo}: OpenAI and compatible hosts
+ * {@code {"error":{"message","type","param","code"}}}, Anthropic {@code {"type":"error","error":{"type","message"},"request_id"}},
+ * Gemini {@code {"error":{"code","message","status","details":[RetryInfo...]}}} (also inside a one-element array),
+ * Ollama {@code {"error":"text"}}, Mistral/vLLM {@code {"object":"error","message","type","code"}} and
+ * {@code {"detail":...}}. A body that is not JSON (an HTML error page from a proxy) yields its first text as the
+ * message, tags stripped.
+ */
+public final class ErrorBodies {
+  private static final int MAX_TEXT = 300;
+
+  private ErrorBodies() {}
+
+  public static ErrorInfo parse(byte[] body) {
+    if (body == null || body.length == 0) return ErrorInfo.EMPTY;
+    String text = new String(body, StandardCharsets.UTF_8);
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(body);
+    } catch (Exception e) {
+      return ErrorInfo.message(plainText(text));
+    }
+    return root == null ? ErrorInfo.message(plainText(text)) : parse(root);
+  }
+
+  /** Parses an already-read JSON node (e.g. an error event inside a stream). */
+  public static ErrorInfo parse(JsonNode root) {
+    if (root.isArray() && root.size() > 0) root = root.get(0);
+    if (!root.isObject()) return ErrorInfo.message(plainText(root.asText()));
+    String requestId = text(root, "request_id");
+    JsonNode error = root.get("error");
+    if (error != null && error.isTextual()) {
+      return new ErrorInfo("", "", "", error.asText(), requestId, Optional.empty());
+    }
+    JsonNode e = error != null && error.isObject() ? error : root;
+    String message = text(e, "message");
+    if (message.isEmpty() && e.has("detail")) {
+      JsonNode d = e.get("detail");
+      message = d.isTextual() ? d.asText() : d.toString();
+    }
+    if (message.isEmpty() && e.has("msg")) message = text(e, "msg");
+    Optional<Duration> delay = Optional.empty();
+    JsonNode details = e.get("details");
+    if (details != null && details.isArray()) {
+      for (JsonNode d : details) {
+        if (text(d, "@type").endsWith("google.rpc.RetryInfo")) delay = RetryAfter.goDuration(text(d, "retryDelay"));
+      }
+    }
+    String type = text(e, "type");
+    if (type.equals("error") && error == null) type = "";
+    return new ErrorInfo(type, text(e, "code"), text(e, "status"), message, requestId, delay);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull() || v.isContainerNode()) return "";
+    return v.asText();
+  }
+
+  /** The visible text of a non-JSON body, collapsed and shortened. */
+  static String plainText(String body) {
+    String s = body;
+    int title = s.toLowerCase(Locale.ROOT).indexOf("<title>");
+    if (title >= 0) {
+      int end = s.toLowerCase(Locale.ROOT).indexOf("</title>", title);
+      if (end > title) s = s.substring(title + 7, end);
+    }
+    s = s.replaceAll("<[^>]{0,200}>", " ").replaceAll("\\s+", " ").strip();
+    return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) + "…" : s;
+  }
+
+}

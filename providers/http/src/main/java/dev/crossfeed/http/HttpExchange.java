@@ -1,0 +1,338 @@
+package dev.crossfeed.http;
+
+import dev.crossfeed.ApiKey;
+import dev.crossfeed.ChatModelException;
+import dev.crossfeed.Failure;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs exactly one HTTP attempt for a provider and turns every outcome into either a value or a classified
+ * {@link ChatModelException}: error statuses (with the error body, retry hint, rate-limit headers and request
+ * id), I/O failures (timeout, refused, reset, TLS), oversized or unparseable bodies, and cancellation. One per
+ * model, thread-safe; it shares the {@link OkHttpClient} it is given.
+ *
+ * <pre>{@code
+ * HttpExchange http = HttpExchange.builder("openai").client(HttpClients.shared()).apiKey(key)
+ *     .requestIdHeaders("x-request-id").build();
+ * ChatResponse r = http.execute(request, "gpt-4o-mini", Duration.ofSeconds(60), (body, meta) -> parse(body, meta));
+ * }</pre>
+ */
+public final class HttpExchange {
+  private static final Logger log = LoggerFactory.getLogger(HttpExchange.class);
+
+  /** Default cap on a response body: 32 MiB. */
+  public static final long DEFAULT_MAX_BODY = 32L << 20;
+  /** Cap on an error body we read for classification: 64 KiB. */
+  public static final long MAX_ERROR_BODY = 64L << 10;
+
+  private final String provider;
+  private final OkHttpClient client;
+  private final ApiKey apiKey;
+  private final List<String> requestIdHeaders;
+  private final FailureClassifier classifier;
+  private final long maxBodyBytes;
+  private final Clock clock;
+
+  private HttpExchange(Builder b) {
+    provider = b.provider;
+    client = HttpClients.forProviders(b.client != null ? b.client : HttpClients.shared());
+    apiKey = b.apiKey;
+    requestIdHeaders = b.requestIdHeaders;
+    classifier = b.classifier;
+    maxBodyBytes = b.maxBodyBytes;
+    clock = b.clock;
+  }
+
+  public static Builder builder(String provider) {
+    return new Builder(provider);
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  public OkHttpClient client() {
+    return client;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * One blocking call. A 2xx body (capped) goes to {@code handler}; anything else is thrown classified.
+   *
+   * @param timeout bound on the whole call, or null for none
+   */
+  public <T> T execute(Request request, String model, Duration timeout, BodyHandler<T> handler) {
+    Call call = newCall(request, timeout);
+    try (Response response = call.execute()) {
+      return handle(response, model, handler);
+    } catch (IOException e) {
+      throw ioFailure(e, model, call, false);
+    }
+  }
+
+  /**
+   * One non-blocking call; cancelling the future cancels the HTTP call. The future fails with a classified
+   * {@link ChatModelException}.
+   */
+  public <T> CompletableFuture<T> executeAsync(Request request, String model, Duration timeout, BodyHandler<T> handler) {
+    Call call = newCall(request, timeout);
+    CompletableFuture<T> future = new CompletableFuture<>();
+    future.whenComplete((v, e) -> {
+      if (future.isCancelled()) call.cancel();
+    });
+    call.enqueue(
+        new Callback() {
+          @Override
+          public void onFailure(Call c, IOException e) {
+            future.completeExceptionally(ioFailure(e, model, c, future.isCancelled()));
+          }
+
+          @Override
+          public void onResponse(Call c, Response response) {
+            try (response) {
+              future.complete(handle(response, model, handler));
+            } catch (ChatModelException e) {
+              future.completeExceptionally(e);
+            } catch (IOException e) {
+              future.completeExceptionally(ioFailure(e, model, c, future.isCancelled()));
+            } catch (RuntimeException e) {
+              future.completeExceptionally(invalidResponse(model, "unreadable response", e, ResponseMeta.NONE));
+            }
+          }
+        });
+    return future;
+  }
+
+  /**
+   * Starts a streaming call and returns once a 2xx status and headers arrived; the caller reads and closes the
+   * body. Error statuses are thrown classified, their bodies closed.
+   */
+  public OpenResponse open(Request request, String model, Duration timeout) {
+    Call call = newCall(request, timeout);
+    Response response;
+    try {
+      response = call.execute();
+    } catch (IOException e) {
+      throw ioFailure(e, model, call, false);
+    }
+    ResponseMeta meta = meta(response);
+    if (!response.isSuccessful()) {
+      try (response) {
+        throw errorResponse(response, meta, model);
+      }
+    }
+    return new OpenResponse(call, response, meta);
+  }
+
+  private Call newCall(Request request, Duration timeout) {
+    Call call = client.newCall(request);
+    if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
+      call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return call;
+  }
+
+  private <T> T handle(Response response, String model, BodyHandler<T> handler) throws IOException {
+    ResponseMeta meta = meta(response);
+    if (!response.isSuccessful()) throw errorResponse(response, meta, model);
+    byte[] body = readCapped(response.body(), maxBodyBytes, model, meta);
+    try {
+      return handler.handle(body, meta);
+    } catch (ChatModelException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw invalidResponse(model, "unparseable response body (" + e.getClass().getSimpleName() + ")", e, meta);
+    }
+  }
+
+  /** What the headers of {@code response} say. */
+  public ResponseMeta meta(Response response) {
+    String id = "";
+    for (String h : requestIdHeaders) {
+      String v = response.header(h);
+      if (v != null && !v.isBlank()) {
+        id = v.strip();
+        break;
+      }
+    }
+    return new ResponseMeta(
+        response.code(),
+        id,
+        RateLimitHeaders.parse(response.headers(), clock),
+        RetryAfter.fromHeaders(response.headers(), clock));
+  }
+
+  private byte[] readCapped(ResponseBody body, long max, String model, ResponseMeta meta) throws IOException {
+    if (body.contentLength() > max) {
+      throw invalidResponse(model, "response body of " + body.contentLength() + " bytes exceeds the " + max + "-byte cap", null, meta);
+    }
+    BufferedSource source = body.source();
+    if (source.request(max + 1)) {
+      throw invalidResponse(model, "response body exceeds the " + max + "-byte cap", null, meta);
+    }
+    return source.readByteArray();
+  }
+
+  private ChatModelException errorResponse(Response response, ResponseMeta meta, String model) {
+    byte[] body;
+    try {
+      BufferedSource source = response.body().source();
+      source.request(MAX_ERROR_BODY);
+      long n = Math.min(source.getBuffer().size(), MAX_ERROR_BODY);
+      body = source.getBuffer().readByteArray(n);
+    } catch (IOException e) {
+      body = new byte[0];
+    }
+    return error(response.code(), ErrorBodies.parse(body), meta, model);
+  }
+
+  /**
+   * A classified exception for an error status or an error event ({@code status} 0) with the given body info.
+   */
+  public ChatModelException error(int status, ErrorInfo info, ResponseMeta meta, String model) {
+    Failure failure = classifier.classify(status, info);
+    Optional<Duration> retry = info.retryDelay().isPresent() ? info.retryDelay() : meta.retryAfter();
+    if (failure != Failure.RATE_LIMITED && failure != Failure.OVERLOADED && failure != Failure.SERVER_ERROR
+        && failure != Failure.TIMEOUT) {
+      retry = Optional.empty();
+    }
+    if (info.message().toLowerCase(Locale.ROOT).startsWith("request too large")) {
+      retry = Optional.empty(); // larger than the per-minute limit: waiting cannot help
+    }
+    String message = info.message().isEmpty() && status > 0 ? "HTTP " + status : info.message();
+    if (apiKey != null) message = apiKey.scrub(message);
+    String requestId = !meta.requestId().isEmpty() ? meta.requestId() : info.requestId();
+    log.debug("{} {} failed: {} (status {}, request {})", provider, model, failure, status, requestId);
+    return ChatModelException.builder(failure)
+        .provider(provider)
+        .model(model)
+        .status(status)
+        .requestId(requestId)
+        .retryAfter(retry.orElse(null))
+        .rateLimits(meta.rateLimits())
+        .providerMessage(message)
+        .build();
+  }
+
+  /** An exception for a 2xx response we cannot use: malformed, oversized, or missing required parts. */
+  public ChatModelException invalidResponse(String model, String detail, Throwable cause, ResponseMeta meta) {
+    return ChatModelException.builder(Failure.INVALID_RESPONSE)
+        .provider(provider)
+        .model(model)
+        .status(meta.status())
+        .requestId(meta.requestId())
+        .rateLimits(meta.rateLimits())
+        .detail(detail)
+        .cause(cause)
+        .build();
+  }
+
+  /** Classifies an I/O failure: timeouts, refused/unknown hosts, TLS, resets, malformed streams. */
+  public ChatModelException ioFailure(IOException e, String model, Call call, boolean cancelledByCaller) {
+    Failure failure;
+    String detail;
+    if (cancelledByCaller) {
+      failure = Failure.CANCELLED;
+      detail = "cancelled by caller";
+    } else if (e instanceof MalformedStreamException) {
+      failure = Failure.INVALID_RESPONSE;
+      detail = e.getMessage();
+    } else if (e instanceof SocketTimeoutException
+        || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
+      failure = Failure.TIMEOUT;
+      detail = "timed out (" + e.getMessage() + ")";
+    } else if (e instanceof UnknownHostException
+        || e instanceof ConnectException
+        || e instanceof NoRouteToHostException
+        || e instanceof SSLException) {
+      failure = Failure.CONNECTION;
+      detail = e.getClass().getSimpleName() + ": " + Objects.toString(e.getMessage(), "");
+    } else if (call != null && call.isCanceled()) {
+      failure = Failure.TIMEOUT;
+      detail = "call cancelled by its deadline";
+    } else {
+      failure = Failure.CONNECTION;
+      detail = e.getClass().getSimpleName() + ": " + Objects.toString(e.getMessage(), "");
+    }
+    if (apiKey != null) detail = apiKey.scrub(detail);
+    return ChatModelException.builder(failure).provider(provider).model(model).detail(detail).cause(e).build();
+  }
+
+  /** Builds an {@link HttpExchange}. Not thread-safe. */
+  public static final class Builder {
+    private final String provider;
+    private OkHttpClient client;
+    private ApiKey apiKey;
+    private List<String> requestIdHeaders = List.of("x-request-id", "request-id");
+    private FailureClassifier classifier = FailureClassifier.DEFAULT;
+    private long maxBodyBytes = DEFAULT_MAX_BODY;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(String provider) {
+      this.provider = Objects.requireNonNull(provider, "provider == null");
+    }
+
+    /** The client to share; default {@link HttpClients#shared()}. Redirects and retries are turned off on it. */
+    public Builder client(OkHttpClient client) {
+      this.client = client;
+      return this;
+    }
+
+    /** The key in use, so it can be scrubbed from any provider message we surface. */
+    public Builder apiKey(ApiKey apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    public Builder requestIdHeaders(String... names) {
+      this.requestIdHeaders = List.of(names);
+      return this;
+    }
+
+    public Builder classifier(FailureClassifier classifier) {
+      this.classifier = Objects.requireNonNull(classifier, "classifier == null");
+      return this;
+    }
+
+    public Builder maxBodyBytes(long maxBodyBytes) {
+      if (maxBodyBytes < 1024) throw new IllegalArgumentException("maxBodyBytes must be >= 1024");
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    public HttpExchange build() {
+      return new HttpExchange(this);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.crossfeed.http;
+
+import java.io.IOException;
+
+/** A stream that breaks the framing rules: a line over the limit, invalid UTF-8. Classified INVALID_RESPONSE. */
+public final class MalformedStreamException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  public MalformedStreamException(String message) {
+    super(message);
+  }
+}

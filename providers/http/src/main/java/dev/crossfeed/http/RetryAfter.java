@@ -1,0 +1,118 @@
+package dev.crossfeed.http;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.Headers;
+
+/**
+ * Parses retry hints: {@code retry-after-ms} (milliseconds, checked first), {@code retry-after} as seconds
+ * (fractions allowed) or as an HTTP date, Go-style durations ({@code 6m0s}, {@code 1h2m3.5s}) used by
+ * {@code x-ratelimit-reset-*}, and Google's {@code retryDelay} ({@code "1.5s"}). Anything unparseable, negative or
+ * absurd (over a day) yields empty rather than an exception: a hint is advice, never a reason to fail.
+ */
+public final class RetryAfter {
+  private static final Duration MAX = Duration.ofDays(1);
+  private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s|us|µs|ns)");
+
+  private RetryAfter() {}
+
+  /** The hint in {@code headers}, relative to {@code clock} for HTTP dates. */
+  public static Optional<Duration> fromHeaders(Headers headers, Clock clock) {
+    String ms = headers.get("retry-after-ms");
+    if (ms != null) {
+      Optional<Duration> d = millis(ms);
+      if (d.isPresent()) return d;
+    }
+    String ra = headers.get("retry-after");
+    return ra == null ? Optional.empty() : retryAfterValue(ra, clock);
+  }
+
+  /** A {@code retry-after} value: seconds or an HTTP date. */
+  public static Optional<Duration> retryAfterValue(String value, Clock clock) {
+    String v = value.strip();
+    Optional<Duration> secs = seconds(v);
+    if (secs.isPresent()) return secs;
+    try {
+      ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+      Duration d = Duration.between(clock.instant(), at.toInstant());
+      return bounded(d.isNegative() ? Duration.ZERO : d);
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Seconds as a decimal number. */
+  public static Optional<Duration> seconds(String value) {
+    try {
+      BigDecimal s = new BigDecimal(value.strip());
+      if (s.signum() < 0 || s.compareTo(BigDecimal.valueOf(MAX.getSeconds())) > 0) return Optional.empty();
+      return Optional.of(Duration.ofNanos(s.movePointRight(9).longValue()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Milliseconds as a decimal number. */
+  public static Optional<Duration> millis(String value) {
+    try {
+      BigDecimal ms = new BigDecimal(value.strip());
+      if (ms.signum() < 0 || ms.compareTo(BigDecimal.valueOf(MAX.toMillis())) > 0) return Optional.empty();
+      return Optional.of(Duration.ofNanos(ms.movePointRight(6).longValue()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A Go-style duration ({@code 20ms}, {@code 1s}, {@code 6m0s}, {@code 1h2m3.5s}) or a bare number of seconds;
+   * Google's {@code "1.5s"} is the same form.
+   */
+  public static Optional<Duration> goDuration(String value) {
+    String v = value.strip();
+    if (v.isEmpty()) return Optional.empty();
+    Optional<Duration> bare = seconds(v);
+    if (bare.isPresent()) return bare;
+    Matcher m = GO_DURATION.matcher(v);
+    int pos = 0;
+    BigDecimal nanos = BigDecimal.ZERO;
+    while (m.find()) {
+      if (m.start() != pos) return Optional.empty();
+      pos = m.end();
+      BigDecimal n = new BigDecimal(m.group(1));
+      switch (m.group(2)) {
+        case "h":
+          nanos = nanos.add(n.multiply(BigDecimal.valueOf(3_600_000_000_000L)));
+          break;
+        case "m":
+          nanos = nanos.add(n.multiply(BigDecimal.valueOf(60_000_000_000L)));
+          break;
+        case "s":
+          nanos = nanos.add(n.multiply(BigDecimal.valueOf(1_000_000_000L)));
+          break;
+        case "ms":
+          nanos = nanos.add(n.multiply(BigDecimal.valueOf(1_000_000L)));
+          break;
+        case "us":
+        case "µs":
+          nanos = nanos.add(n.multiply(BigDecimal.valueOf(1_000L)));
+          break;
+        default:
+          nanos = nanos.add(n);
+      }
+      if (nanos.compareTo(BigDecimal.valueOf(MAX.toNanos())) > 0) return Optional.empty();
+    }
+    if (pos != v.length() || pos == 0) return Optional.empty();
+    return Optional.of(Duration.ofNanos(nanos.longValue()));
+  }
+
+  private static Optional<Duration> bounded(Duration d) {
+    return d.compareTo(MAX) > 0 ? Optional.empty() : Optional.of(d);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.crossfeed.http;
+
+import java.io.IOException;
+import okio.BufferedSource;
+
+/**
+ * Incremental server-sent-events parser over a byte source: handles {@code event:}/{@code data:} fields
+ * (multi-line data joined with {@code \n}), comments ({@code :...}, e.g. OpenRouter's keep-alives), {@code id:}
+ * and {@code retry:} (ignored), LF and CRLF line ends, and a line-length cap. Lines that are not SSE fields are
+ * kept in {@link SseEvent#unprefixed()} so a provider can spot raw error JSON. Memory is bounded by the line cap
+ * and {@code maxEventBytes}. Not thread-safe.
+ */
+public final class SseReader {
+  /** Default cap on one line: 1 MiB. */
+  public static final long DEFAULT_MAX_LINE = 1 << 20;
+  /** Default cap on one event's data: 8 MiB. */
+  public static final long DEFAULT_MAX_EVENT = 8 << 20;
+
+  private final LineReader lines;
+  private final long maxEventBytes;
+
+  public SseReader(BufferedSource source) {
+    this(source, DEFAULT_MAX_LINE, DEFAULT_MAX_EVENT);
+  }
+
+  public SseReader(BufferedSource source, long maxLineBytes, long maxEventBytes) {
+    this.lines = new LineReader(source, maxLineBytes);
+    this.maxEventBytes = maxEventBytes;
+  }
+
+  /**
+   * The next event, or null at the end of input. An event still open when the input ends is returned if it has
+   * data (servers that close without a final blank line).
+   *
+   * @throws MalformedStreamException for over-long lines or events, or invalid UTF-8
+   * @throws IOException for I/O failures
+   */
+  public SseEvent next() throws IOException {
+    String event = "";
+    StringBuilder data = null;
+    StringBuilder raw = null;
+    long size = 0;
+    while (true) {
+      String line = lines.readLine();
+      if (line == null) {
+        return data != null || raw != null ? build(event, data, raw) : null;
+      }
+      if (line.isEmpty()) {
+        if (data != null || raw != null) return build(event, data, raw);
+        event = "";
+        continue;
+      }
+      if (line.charAt(0) == ':') continue;
+      int colon = line.indexOf(':');
+      String field = colon < 0 ? line : line.substring(0, colon);
+      String value = colon < 0 ? "" : line.substring(colon + 1);
+      if (value.startsWith(" ")) value = value.substring(1);
+      switch (field) {
+        case "data":
+          size += value.length();
+          if (size > maxEventBytes) throw new MalformedStreamException("event larger than " + maxEventBytes + " bytes");
+          if (data == null) data = new StringBuilder(value);
+          else data.append('\n').append(value);
+          break;
+        case "event":
+          event = value;
+          break;
+        case "id":
+        case "retry":
+          break;
+        default:
+          size += line.length();
+          if (size > maxEventBytes) throw new MalformedStreamException("event larger than " + maxEventBytes + " bytes");
+          if (raw == null) raw = new StringBuilder(line);
+          else raw.append('\n').append(line);
+      }
+    }
+  }
+
+  private static SseEvent build(String event, StringBuilder data, StringBuilder raw) {
+    return new SseEvent(event, data == null ? "" : data.toString(), raw == null ? "" : raw.toString());
+  }
+}

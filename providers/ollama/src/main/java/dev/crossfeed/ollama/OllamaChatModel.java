@@ -1,0 +1,206 @@
+package dev.crossfeed.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossfeed.ApiKey;
+import dev.crossfeed.Capability;
+import dev.crossfeed.ChatModel;
+import dev.crossfeed.ChatModelException;
+import dev.crossfeed.ChatRequest;
+import dev.crossfeed.ChatResponse;
+import dev.crossfeed.ChatStream;
+import dev.crossfeed.ModelInfo;
+import dev.crossfeed.http.ErrorBodies;
+import dev.crossfeed.http.HttpExchange;
+import dev.crossfeed.http.Json;
+import dev.crossfeed.http.OpenResponse;
+import dev.crossfeed.http.ResponseMeta;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A model served by Ollama's native chat API ({@code POST /api/chat}), local ({@code http://localhost:11434}, no
+ * key) or hosted ({@code https://ollama.com} with a bearer key).
+ *
+ * <pre>{@code
+ * ChatModel local = OllamaChatModel.builder().model("llama3.2").build();
+ * ChatModel cloud = OllamaChatModel.builder().baseUrl("https://ollama.com")
+ *     .apiKey(ApiKey.fromEnv("OLLAMA_API_KEY")).model("gpt-oss:120b").build();
+ * }</pre>
+ *
+ * <p>Mapping: system prompts are {@code system} messages; images go inline as base64 (bytes or {@code data:}
+ * URLs; remote image URLs are refused with {@link dev.crossfeed.Failure#INVALID_REQUEST}, never fetched); tool
+ * arguments travel as JSON objects and come back as JSON strings, with {@code call_xxxxxxxx} ids synthesised
+ * when the server sends none; tool results are {@code tool} messages with {@code tool_name}; JSON output uses
+ * {@code format} ({@code "json"} or the schema object); temperature, top-p, stop sequences and the output cap
+ * ({@code num_predict}) go under {@code options}; {@code message.thinking} becomes the response's reasoning.
+ * Ollama has no tool choice: {@code NONE} leaves the tools out and {@code REQUIRED} or a specific tool fail with
+ * {@code INVALID_REQUEST}. Extra fields replace top-level body fields, except {@code options}, whose entries are
+ * merged (e.g. {@code extraField("options", Map.of("num_ctx", 8192))}, or {@code extraField("think", "high")}).
+ *
+ * <p>Defaults: base URL {@code http://localhost:11434} (plain http is allowed for loopback hosts only unless
+ * {@link Builder#allowInsecureHttp}), timeout 120 s per whole call, the shared {@code OkHttpClient}. Without a
+ * catalog entry, {@link #info()} declares streaming, tools and JSON schema (declare vision or reasoning per model
+ * with {@link Builder#modelInfo}); against a loopback server prices are 0 (a local model has no token bill).
+ *
+ * <p>Thread-safe; one HTTP attempt per call (no retries). Builders are not thread-safe.
+ */
+public final class OllamaChatModel implements ChatModel {
+  private static final Logger log = LoggerFactory.getLogger(OllamaChatModel.class);
+
+  private final OllamaSettings settings;
+  private final ChatRequestEncoder encoder;
+
+  private OllamaChatModel(Builder b) {
+    settings = b.settings.build(EnumSet.of(Capability.STREAMING, Capability.TOOLS, Capability.JSON_SCHEMA));
+    encoder = new ChatRequestEncoder(OllamaEndpoint.PROVIDER, b.settings.options(), b.settings.keepAlive());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    String model = modelFor(request);
+    return settings.http().execute(httpRequest(request, model, false), model, timeoutFor(request), (body, meta) -> parse(body, meta, model));
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    String model = modelFor(request);
+    Request http;
+    try {
+      http = httpRequest(request, model, false);
+    } catch (ChatModelException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return settings.http().executeAsync(http, model, timeoutFor(request), (body, meta) -> parse(body, meta, model));
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    String model = modelFor(request);
+    OpenResponse open = settings.http().open(httpRequest(request, model, true), model, timeoutFor(request));
+    return new OllamaChatStream(settings.http(), model, open, b -> finish(b, open.meta()));
+  }
+
+  @Override
+  public ModelInfo info() {
+    return settings.info();
+  }
+
+  private String modelFor(ChatRequest request) {
+    return request.model().orElse(settings.model());
+  }
+
+  private Duration timeoutFor(ChatRequest request) {
+    return request.timeout().orElse(settings.timeout());
+  }
+
+  private Request httpRequest(ChatRequest request, String model, boolean stream) {
+    byte[] body;
+    try {
+      body = Json.mapper().writeValueAsBytes(encoder.encode(request, model, stream));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write request JSON", e);
+    }
+    log.debug("ollama chat {} at {} (stream {})", model, settings.endpoint().describe(), stream);
+    return settings.endpoint().post("chat", body, stream ? "application/x-ndjson" : "application/json");
+  }
+
+  private ChatResponse parse(byte[] body, ResponseMeta meta, String model) throws java.io.IOException {
+    JsonNode root = Json.mapper().readTree(body);
+    if (root == null || !root.isObject()) {
+      throw settings.http().invalidResponse(model, "chat response is not a JSON object", null, meta);
+    }
+    if (root.has("error")) throw settings.http().error(0, ErrorBodies.parse(root), meta, model);
+    return finish(ChatResponseDecoder.decode(root, model), meta);
+  }
+
+  private ChatResponse finish(ChatResponse.Builder b, ResponseMeta meta) {
+    ChatResponse r = b.provider(OllamaEndpoint.PROVIDER).requestId(meta.requestId()).rateLimits(meta.rateLimits()).build();
+    return r.newBuilder().cost(settings.info().costOf(r.usage()).orElse(null)).build();
+  }
+
+  @Override
+  public String toString() {
+    return "OllamaChatModel{model=" + settings.model() + ", baseUrl=" + settings.endpoint().describe() + '}';
+  }
+
+  /** Builds an {@link OllamaChatModel}. Not thread-safe. */
+  public static final class Builder {
+    private final OllamaSettings.Builder settings = new OllamaSettings.Builder();
+
+    private Builder() {}
+
+    /** Bearer key for hosted Ollama ({@code https://ollama.com}); not needed for a local server. */
+    public Builder apiKey(ApiKey apiKey) {
+      settings.apiKey(apiKey);
+      return this;
+    }
+
+    /** The model, e.g. {@code llama3.2} or {@code qwen3:8b}. Required. */
+    public Builder model(String model) {
+      settings.model(model);
+      return this;
+    }
+
+    /** Default {@code http://localhost:11434}; a trailing {@code /api} is accepted. */
+    public Builder baseUrl(String baseUrl) {
+      settings.baseUrl(baseUrl);
+      return this;
+    }
+
+    /** The client to share (default the shared one); redirects and connection retries are turned off on it. */
+    public Builder client(OkHttpClient client) {
+      settings.client(client);
+      return this;
+    }
+
+    /** Bound on one whole call, streamed body included; default 120 s. {@link ChatRequest#timeout()} overrides it. */
+    public Builder timeout(Duration timeout) {
+      settings.timeout(timeout);
+      return this;
+    }
+
+    /** Permit plain {@code http://} to a non-loopback host (e.g. an Ollama box on the LAN). Default false. */
+    public Builder allowInsecureHttp(boolean allow) {
+      settings.allowInsecureHttp(allow);
+      return this;
+    }
+
+    /** An extra header on every request; CR, LF and other control characters are refused. */
+    public Builder header(String name, String value) {
+      settings.header(name, value);
+      return this;
+    }
+
+    /** Figures and capabilities overriding the catalog's (and the defaults described on the class). */
+    public Builder modelInfo(ModelInfo info) {
+      settings.modelInfo(info);
+      return this;
+    }
+
+    /** {@code options.num_ctx}: the context window to allocate (Ollama's default is small and truncates silently). */
+    public Builder numCtx(int tokens) {
+      settings.numCtx(tokens);
+      return this;
+    }
+
+    /** {@code keep_alive}: how long the server keeps the model loaded after a call; default the server's (5 min). */
+    public Builder keepAlive(Duration keepAlive) {
+      settings.keepAlive(keepAlive);
+      return this;
+    }
+
+    /** @throws IllegalStateException if the model is missing */
+    public OllamaChatModel build() {
+      return new OllamaChatModel(this);
+    }
+  }
+}

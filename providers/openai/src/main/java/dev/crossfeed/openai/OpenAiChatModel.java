@@ -1,0 +1,259 @@
+package dev.crossfeed.openai;
+
+import dev.crossfeed.ApiKey;
+import dev.crossfeed.ChatModel;
+import dev.crossfeed.ChatModelException;
+import dev.crossfeed.ChatRequest;
+import dev.crossfeed.ChatResponse;
+import dev.crossfeed.ChatStream;
+import dev.crossfeed.ModelInfo;
+import dev.crossfeed.http.HttpClients;
+import dev.crossfeed.http.OpenResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+/**
+ * A {@link ChatModel} over OpenAI's Chat Completions API ({@code POST /chat/completions}) on api.openai.com or
+ * any {@linkplain OpenAiHost OpenAI-compatible host}: Azure OpenAI, Mistral, Groq, DeepSeek, OpenRouter, Together,
+ * vLLM, LM Studio, Ollama's {@code /v1}, or any base URL.
+ *
+ * <pre>{@code
+ * ChatModel gpt = OpenAiChatModel.builder()
+ *     .apiKey(ApiKey.fromEnv("OPENAI_API_KEY"))
+ *     .model("gpt-4o-mini")
+ *     .build();
+ *
+ * ChatModel azure = OpenAiChatModel.builder(OpenAiHost.AZURE)
+ *     .baseUrl("https://my-resource.openai.azure.com")   // v1 API: .../openai/v1/chat/completions
+ *     .apiKey(ApiKey.fromEnv("AZURE_OPENAI_API_KEY"))
+ *     .model("my-gpt-4o-deployment")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Each call makes exactly one HTTP attempt (retries and fallbacks belong to a router) and fails only with a
+ * classified {@link ChatModelException}. Streams ask for usage ({@code stream_options.include_usage}) where the
+ * host accepts it. Instances are immutable and thread-safe; builders are not thread-safe.
+ */
+public final class OpenAiChatModel implements ChatModel {
+  private final HostClient host;
+  private final ModelInfo info;
+  private final String description;
+
+  private OpenAiChatModel(Builder b) {
+    this.host = b.settings.connect("OpenAiChatModel");
+    this.info = ModelInfos.resolve(host, host.model);
+    this.description = "OpenAiChatModel{" + b.settings.describe() + '}';
+  }
+
+  /** A builder for api.openai.com. */
+  public static Builder builder() {
+    return new Builder(OpenAiHost.OPENAI);
+  }
+
+  /** A builder for {@code host}, with its default base URL and wire differences. */
+  public static Builder builder(OpenAiHost host) {
+    return new Builder(host);
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    CallContext ctx = context(request);
+    Request http = httpRequest(request, ctx, false);
+    return host.http.execute(http, ctx.model, timeout(request), (body, meta) -> ChatResponseReader.read(body, meta, ctx));
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    CallContext ctx;
+    Request http;
+    try {
+      ctx = context(request);
+      http = httpRequest(request, ctx, false);
+    } catch (ChatModelException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return host.http.executeAsync(http, ctx.model, timeout(request), (body, meta) -> ChatResponseReader.read(body, meta, ctx));
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    CallContext ctx = context(request);
+    Request http = httpRequest(request, ctx, true);
+    OpenResponse open = host.http.open(http, ctx.model, timeout(request));
+    return new ChunkStream(ctx, open);
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  private CallContext context(ChatRequest request) {
+    Objects.requireNonNull(request, "request == null");
+    String model = request.model().orElse(host.model);
+    return new CallContext(host, model, model.equals(host.model) ? info : ModelInfos.resolve(host, model));
+  }
+
+  private Request httpRequest(ChatRequest request, CallContext ctx, boolean stream) {
+    byte[] body;
+    try {
+      body = ChatRequestWriter.write(request, ctx.model, stream, host);
+    } catch (ChatModelException e) {
+      throw e.toBuilder().provider(host.providerId).model(ctx.model).build();
+    }
+    return host.post(host.chatUrl(), body, stream);
+  }
+
+  private Duration timeout(ChatRequest request) {
+    return request.timeout().orElse(host.timeout);
+  }
+
+  /** Provider, model and base URL; never the key or header values. */
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  /**
+   * Builds an {@link OpenAiChatModel}. Required: {@link #model}; {@link #apiKey} for hosted services;
+   * {@link #baseUrl} for Azure and {@link OpenAiHost#COMPATIBLE}. Not thread-safe.
+   */
+  public static final class Builder {
+    private final Settings settings;
+
+    private Builder(OpenAiHost host) {
+      this(new Settings(host));
+    }
+
+    Builder(Settings settings) {
+      this.settings = settings;
+    }
+
+    public Builder apiKey(ApiKey apiKey) {
+      settings.apiKey(apiKey);
+      return this;
+    }
+
+    /** The model id; on Azure's v1 API, the deployment name. */
+    public Builder model(String model) {
+      settings.model(model);
+      return this;
+    }
+
+    /**
+     * The base URL that {@code /chat/completions} is appended to, e.g. {@code https://api.openai.com/v1}. On Azure,
+     * the resource endpoint {@code https://NAME.openai.azure.com}. Plain {@code http} only to loopback hosts unless
+     * {@link #allowInsecureHttp}.
+     */
+    public Builder baseUrl(String baseUrl) {
+      settings.baseUrl(baseUrl);
+      return this;
+    }
+
+    /** The client to share (its pool and dispatcher are reused); default {@link HttpClients#shared()}. */
+    public Builder client(OkHttpClient client) {
+      settings.client = Objects.requireNonNull(client, "client == null");
+      return this;
+    }
+
+    /** Bound on one whole call, a streamed body included; default 120 s. {@link ChatRequest#timeout()} overrides it. */
+    public Builder timeout(Duration timeout) {
+      settings.timeout(timeout);
+      return this;
+    }
+
+    /** Permits plain {@code http://} to non-loopback hosts (the key travels unencrypted). Default false. */
+    public Builder allowInsecureHttp(boolean allow) {
+      settings.allowInsecureHttp = allow;
+      return this;
+    }
+
+    /**
+     * A header sent on every call, e.g. {@code OpenAI-Organization}, OpenRouter's {@code HTTP-Referer}, or an
+     * {@code Authorization: Bearer} Entra ID token on Azure (then no API key is needed).
+     *
+     * @throws IllegalArgumentException for CR, LF or other control characters (the value is never echoed)
+     */
+    public Builder header(String name, String value) {
+      settings.header(name, value);
+      return this;
+    }
+
+    /** Figures that override the bundled catalog entry (prices, context window, capabilities). */
+    public Builder modelInfo(ModelInfo info) {
+      settings.modelInfo = Objects.requireNonNull(info, "info == null");
+      return this;
+    }
+
+    /** The clock for Retry-After dates and rate-limit resets; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      settings.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** The provider id reported in answers and errors; default the host's (e.g. name a {@code COMPATIBLE} host). */
+    public Builder providerId(String providerId) {
+      settings.providerId(providerId);
+      return this;
+    }
+
+    /**
+     * Azure only: use the classic deployment URL {@code /openai/deployments/{deployment}/...}, which needs
+     * {@link #azureApiVersion}. Without it, the v1 API ({@code /openai/v1/...}) is used.
+     */
+    public Builder azureDeployment(String deployment) {
+      settings.azureDeployment(deployment);
+      return this;
+    }
+
+    /** Azure only: the {@code api-version} query parameter, e.g. {@code 2024-10-21}; optional on the v1 API. */
+    public Builder azureApiVersion(String apiVersion) {
+      settings.azureApiVersion(apiVersion);
+      return this;
+    }
+
+    /**
+     * Send system messages with the {@code developer} role (true) or {@code system} (false). Default: developer for
+     * OpenAI reasoning models (o1, o3, o4-mini, gpt-5…) on OpenAI and Azure, system everywhere else.
+     */
+    public Builder developerRole(boolean developer) {
+      settings.developerRole = developer;
+      return this;
+    }
+
+    /**
+     * Send the output cap as {@code max_completion_tokens} (true) or {@code max_tokens} (false). Default:
+     * {@code max_completion_tokens} on OpenAI and Azure's v1 API, {@code max_tokens} on every other host.
+     */
+    public Builder maxCompletionTokens(boolean useMaxCompletionTokens) {
+      settings.maxCompletionTokens = useMaxCompletionTokens;
+      return this;
+    }
+
+    /**
+     * Ask for usage in streams with {@code stream_options.include_usage}. Default true, except on Mistral (which
+     * rejects the field and sends usage anyway) and classic Azure API versions older than 2024-09-01.
+     */
+    public Builder streamUsage(boolean include) {
+      settings.streamUsage = include;
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException naming what is missing
+     * @throws IllegalArgumentException if the base URL is not allowed
+     */
+    public OpenAiChatModel build() {
+      return new OpenAiChatModel(this);
+    }
+
+    @Override
+    public String toString() {
+      return "OpenAiChatModel.Builder{" + settings.describe() + '}';
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package dev.crossfeed.openai;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.crossfeed.ApiKey;
+import dev.crossfeed.Capability;
+import dev.crossfeed.ChatModelException;
+import dev.crossfeed.EmbeddingModel;
+import dev.crossfeed.EmbeddingResponse;
+import dev.crossfeed.Failure;
+import dev.crossfeed.ModelInfo;
+import dev.crossfeed.http.HttpClients;
+import dev.crossfeed.http.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import okhttp3.OkHttpClient;
+
+/**
+ * An {@link EmbeddingModel} over {@code POST /embeddings} on OpenAI or an {@linkplain OpenAiHost OpenAI-compatible
+ * host} (Azure, Mistral, Together, OpenRouter, vLLM, LM Studio, Ollama {@code /v1}). Vectors come back in input
+ * order whether the host sends floats or base64.
+ *
+ * <pre>{@code
+ * EmbeddingModel embeddings = OpenAiEmbeddingModel.builder()
+ *     .apiKey(ApiKey.fromEnv("OPENAI_API_KEY")).model("text-embedding-3-small").dimensions(256).build();
+ * float[] v = embeddings.embed("hello");
+ * }</pre>
+ *
+ * <p>One HTTP attempt per call; failures are classified {@link ChatModelException}s. Groq and DeepSeek have no
+ * embeddings endpoint: {@link #embed} fails with {@link Failure#INVALID_REQUEST}. Immutable and thread-safe;
+ * builders are not thread-safe.
+ */
+public final class OpenAiEmbeddingModel implements EmbeddingModel {
+  private final HostClient host;
+  private final Integer dimensions;
+  private final ModelInfo info;
+  private final String description;
+
+  private OpenAiEmbeddingModel(Builder b) {
+    this.host = b.settings.connect("OpenAiEmbeddingModel");
+    this.dimensions = b.dimensions;
+    this.info = ModelInfos.resolve(host, host.model, EnumSet.of(Capability.EMBEDDINGS));
+    this.description = "OpenAiEmbeddingModel{" + b.settings.describe() + '}';
+  }
+
+  /** A builder for api.openai.com. */
+  public static Builder builder() {
+    return new Builder(OpenAiHost.OPENAI);
+  }
+
+  /** A builder for {@code host}. */
+  public static Builder builder(OpenAiHost host) {
+    return new Builder(host);
+  }
+
+  /** True for hosts that offer {@code /embeddings}. */
+  static boolean hasEmbeddings(OpenAiHost host) {
+    return host != OpenAiHost.GROQ && host != OpenAiHost.DEEPSEEK;
+  }
+
+  /**
+   * @throws IllegalArgumentException if {@code inputs} is empty
+   * @throws ChatModelException on any failure, classified
+   */
+  @Override
+  public EmbeddingResponse embed(List<String> inputs) {
+    Objects.requireNonNull(inputs, "inputs == null");
+    if (inputs.isEmpty()) throw new IllegalArgumentException("inputs is empty");
+    if (!hasEmbeddings(host.host)) {
+      throw ChatModelException.builder(Failure.INVALID_REQUEST)
+          .provider(host.providerId)
+          .model(host.model)
+          .detail("embeddings are not offered by " + host.providerId)
+          .build();
+    }
+    byte[] body = body(inputs);
+    return host.http.execute(
+        host.post(host.embeddingsUrl(), body, false),
+        host.model,
+        host.timeout,
+        (bytes, meta) -> EmbeddingsReader.read(bytes, meta, inputs.size(), host));
+  }
+
+  private byte[] body(List<String> inputs) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + inputs.size() * 64);
+    try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("model", host.model);
+      g.writeArrayFieldStart("input");
+      for (String s : inputs) g.writeString(Objects.requireNonNull(s, "input == null"));
+      g.writeEndArray();
+      if (dimensions != null) g.writeNumberField("dimensions", dimensions);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write request body", e);
+    }
+    return out.toByteArray();
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  /** Provider, model and base URL; never the key or header values. */
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  /** Builds an {@link OpenAiEmbeddingModel}; the settings mean what they mean on {@link OpenAiChatModel.Builder}. */
+  public static final class Builder {
+    private final Settings settings;
+    private Integer dimensions;
+
+    private Builder(OpenAiHost host) {
+      this(new Settings(host));
+    }
+
+    Builder(Settings settings) {
+      this.settings = settings;
+    }
+
+    public Builder apiKey(ApiKey apiKey) {
+      settings.apiKey(apiKey);
+      return this;
+    }
+
+    public Builder model(String model) {
+      settings.model(model);
+      return this;
+    }
+
+    public Builder baseUrl(String baseUrl) {
+      settings.baseUrl(baseUrl);
+      return this;
+    }
+
+    /** The client to share; default {@link HttpClients#shared()}. */
+    public Builder client(OkHttpClient client) {
+      settings.client = Objects.requireNonNull(client, "client == null");
+      return this;
+    }
+
+    /** Bound on one whole call; default 120 s. */
+    public Builder timeout(Duration timeout) {
+      settings.timeout(timeout);
+      return this;
+    }
+
+    public Builder allowInsecureHttp(boolean allow) {
+      settings.allowInsecureHttp = allow;
+      return this;
+    }
+
+    public Builder header(String name, String value) {
+      settings.header(name, value);
+      return this;
+    }
+
+    public Builder modelInfo(ModelInfo info) {
+      settings.modelInfo = Objects.requireNonNull(info, "info == null");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      settings.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    public Builder providerId(String providerId) {
+      settings.providerId(providerId);
+      return this;
+    }
+
+    /** Azure only: classic deployment URL; needs {@link #azureApiVersion}. */
+    public Builder azureDeployment(String deployment) {
+      settings.azureDeployment(deployment);
+      return this;
+    }
+
+    /** Azure only: the {@code api-version} query parameter. */
+    public Builder azureApiVersion(String apiVersion) {
+      settings.azureApiVersion(apiVersion);
+      return this;
+    }
+
+    /** Output dimensions ({@code text-embedding-3} and later); null for the model's default. */
+    public Builder dimensions(Integer dimensions) {
+      if (dimensions != null && dimensions < 1) throw new IllegalArgumentException("dimensions must be >= 1: " + dimensions);
+      this.dimensions = dimensions;
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException naming what is missing
+     * @throws IllegalArgumentException if the base URL is not allowed
+     */
+    public OpenAiEmbeddingModel build() {
+      return new OpenAiEmbeddingModel(this);
+    }
+
+    @Override
+    public String toString() {
+      return "OpenAiEmbeddingModel.Builder{" + settings.describe() + '}';
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.crossfeed.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossfeed.ApiKey;
+import dev.crossfeed.ChatModel;
+import dev.crossfeed.ChatModelException;
+import dev.crossfeed.ChatRequest;
+import dev.crossfeed.ChatResponse;
+import dev.crossfeed.ChatStream;
+import dev.crossfeed.ModelCatalog;
+import dev.crossfeed.ModelInfo;
+import dev.crossfeed.StreamAccumulator;
+import dev.crossfeed.StreamEvent;
+import dev.crossfeed.http.ErrorBodies;
+import dev.crossfeed.http.HttpExchange;
+import dev.crossfeed.http.Json;
+import dev.crossfeed.http.OpenResponse;
+import dev.crossfeed.http.ResponseMeta;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+/**
+ * A Google Gemini model over the Gemini Developer API ({@code models/{model}:generateContent} and
+ * {@code :streamGenerateContent?alt=sse}, authenticated with {@code x-goog-api-key}).
+ *
+ * <pre>{@code
+ * ChatModel gemini = GeminiChatModel.builder()
+ *     .apiKey(ApiKey.fromEnv("GEMINI_API_KEY"))
+ *     .model("gemini-2.5-flash")
+ *     .build();
+ * String answer = gemini.chat("Say hi").text();
+ * }</pre>
+ *
+ * <p>Mapping: system messages become {@code systemInstruction}; assistant turns are role {@code model}; images
+ * are sent inline ({@code inlineData}; Gemini cannot fetch arbitrary URLs, so an http(s) image URL other than a
+ * Files API URI fails with {@code INVALID_REQUEST}); tool results are {@code functionResponse} parts matched by
+ * tool name. Gemini gives function calls no id, so ids are synthesised ({@code gc_<responseId>_<n>}); the
+ * {@code thoughtSignature} of each call is remembered (bounded) and sent back when the call is replayed.
+ * Thought parts become {@link ChatResponse#reasoning()} (Gemini returns them only with
+ * {@link Builder#includeThoughts(boolean)}). Safety-family finish reasons and a blocked prompt are returned as
+ * {@link dev.crossfeed.FinishReason#CONTENT_FILTERED}. Usage: output tokens are
+ * {@code candidatesTokenCount + thoughtsTokenCount}; the request id is the body's {@code responseId}.
+ * {@link ChatRequest#extraFields()} are deep-merged into the body, so
+ * {@code extraField("generationConfig", Map.of("topK", 40))} keeps the other generation settings.
+ *
+ * <p>Thread-safe; one HTTP attempt per call, never retried. Built objects are immutable; builders are not
+ * thread-safe.
+ */
+public final class GeminiChatModel implements ChatModel {
+  /** Provider id. */
+  public static final String PROVIDER = "gemini";
+  /** The Gemini Developer API, version {@code v1beta}. */
+  public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
+
+  private final String model;
+  private final HttpUrl baseUrl;
+  private final Duration timeout;
+  private final Map<String, String> headers;
+  private final ApiKey apiKey;
+  private final ModelInfo info;
+  private final ModelInfo override;
+  private final boolean includeThoughts;
+  private final HttpExchange http;
+  private final ThoughtSignatures signatures = new ThoughtSignatures(4096);
+  private final RequestWriter writer;
+
+  private GeminiChatModel(Builder b) {
+    model = b.settings.model;
+    baseUrl = b.settings.baseUrl();
+    timeout = b.settings.timeout;
+    headers = Map.copyOf(b.settings.headers);
+    apiKey = b.settings.apiKey;
+    override = b.settings.info;
+    info = GeminiSettings.info(model, override, GeminiSettings.CHAT_CAPABILITIES);
+    includeThoughts = b.includeThoughts;
+    http = b.settings.exchange();
+    writer = new RequestWriter(signatures, includeThoughts);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    Prepared p = prepare(request, false);
+    return http.execute(p.request, p.model, p.timeout, (body, meta) -> parse(body, meta, p));
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    Prepared p;
+    try {
+      p = prepare(request, false);
+    } catch (ChatModelException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return http.executeAsync(p.request, p.model, p.timeout, (body, meta) -> parse(body, meta, p));
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    Prepared p = prepare(request, true);
+    OpenResponse open = http.open(p.request, p.model, p.timeout);
+    return new GeminiStream(http, p.model, open, new ChunkParser(p.model, signatures), p.info);
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  private ChatResponse parse(byte[] body, ResponseMeta meta, Prepared p) throws IOException {
+    JsonNode root = Json.mapper().readTree(body);
+    if (root != null && root.isArray() && root.size() > 0) root = root.get(0);
+    if (root == null || !root.isObject()) {
+      throw http.invalidResponse(p.model, "response body is not a JSON object", null, meta);
+    }
+    if (root.has("error")) throw http.error(0, ErrorBodies.parse(root), meta, p.model);
+    ChunkParser parser = new ChunkParser(p.model, signatures);
+    List<StreamEvent> events = new ArrayList<>();
+    parser.accept(root, events);
+    parser.finish(events);
+    if (!parser.sawCandidate() && !parser.finished()) {
+      throw http.invalidResponse(p.model, "response has no candidates and no promptFeedback.blockReason", null, meta);
+    }
+    StreamAccumulator acc = new StreamAccumulator();
+    events.forEach(acc::accept);
+    return parser.response(acc, meta, p.info);
+  }
+
+  private Prepared prepare(ChatRequest request, boolean stream) {
+    String m = request.model().map(GeminiSettings::stripModelsPrefix).orElse(model);
+    if (!GeminiSettings.isValidModel(m)) throw RequestWriter.invalid(m, "invalid Gemini model id: " + m);
+    ModelInfo callInfo = m.equals(model) ? info : GeminiSettings.info(m, null, GeminiSettings.CHAT_CAPABILITIES);
+    byte[] body;
+    try {
+      body = Json.mapper().writeValueAsBytes(writer.write(request, m));
+    } catch (IOException e) {
+      throw RequestWriter.invalid(m, "cannot serialise the request (" + e.getClass().getSimpleName() + ")");
+    }
+    String method = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
+    Request.Builder r = GeminiSettings.post(baseUrl, GeminiSettings.modelPath(m) + method, body, apiKey, headers);
+    if (stream) r.header("Accept", "text/event-stream");
+    return new Prepared(m, r.build(), request.timeout().orElse(timeout), callInfo);
+  }
+
+  private static final class Prepared {
+    final String model;
+    final Request request;
+    final Duration timeout;
+    final ModelInfo info;
+
+    Prepared(String model, Request request, Duration timeout, ModelInfo info) {
+      this.model = model;
+      this.request = request;
+      this.timeout = timeout;
+      this.info = info;
+    }
+  }
+
+  /** Number of remembered thought signatures (for tests). */
+  int rememberedSignatures() {
+    return signatures.size();
+  }
+
+  @Override
+  public String toString() {
+    return "GeminiChatModel{model=" + model + ", baseUrl=" + baseUrl + '}';
+  }
+
+  /**
+   * Builds a {@link GeminiChatModel}. {@link #apiKey} and {@link #model} are required. Not thread-safe.
+   */
+  public static final class Builder {
+    final GeminiSettings settings = new GeminiSettings();
+    boolean includeThoughts;
+
+    private Builder() {}
+
+    /** The Gemini API key, sent as {@code x-goog-api-key}. Required. */
+    public Builder apiKey(ApiKey apiKey) {
+      settings.apiKey(apiKey);
+      return this;
+    }
+
+    /** Model id such as {@code gemini-2.5-flash} (a {@code models/} prefix is accepted). Required. */
+    public Builder model(String model) {
+      settings.model(model);
+      return this;
+    }
+
+    /** API root including the version; default {@value #DEFAULT_BASE_URL}. */
+    public Builder baseUrl(String baseUrl) {
+      settings.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** The client to share; default the shared Crossfeed client. Never one client per call. */
+    public Builder client(OkHttpClient client) {
+      settings.client = Objects.requireNonNull(client, "client == null");
+      return this;
+    }
+
+    /** Bound on one whole call including a streamed body; default 120 s. {@link ChatRequest#timeout()} overrides it. */
+    public Builder timeout(Duration timeout) {
+      settings.timeout(timeout);
+      return this;
+    }
+
+    /** Permit plain {@code http://} to a non-loopback host (the key would travel in clear text). */
+    public Builder allowInsecureHttp(boolean allow) {
+      settings.allowInsecureHttp = allow;
+      return this;
+    }
+
+    /** An extra header on every call; the value is checked for control characters. */
+    public Builder header(String name, String value) {
+      settings.header(name, value);
+      return this;
+    }
+
+    /** Figures that override the bundled catalog's entry for this model (prices, limits, capabilities). */
+    public Builder modelInfo(ModelInfo info) {
+      settings.info = Objects.requireNonNull(info, "info == null");
+      return this;
+    }
+
+    /**
+     * Ask for thought summaries ({@code generationConfig.thinkingConfig.includeThoughts}), returned as
+     * reasoning. Only for thinking models (Gemini 2.5 and later); default false.
+     */
+    public Builder includeThoughts(boolean include) {
+      this.includeThoughts = include;
+      return this;
+    }
+
+    /** Clock for Retry-After dates; default the system clock. */
+    public Builder clock(Clock clock) {
+      settings.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** Cap on a non-streamed response body (for tests). */
+    Builder maxBodyBytes(long max) {
+      settings.maxBodyBytes = max;
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if the API key or model is missing
+     * @throws IllegalArgumentException if the base URL is invalid or plain http to a non-loopback host
+     */
+    public GeminiChatModel build() {
+      settings.check("GeminiChatModel");
+      return new GeminiChatModel(this);
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package dev.crossfeed.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossfeed.ApiKey;
+import dev.crossfeed.ChatModelException;
+import dev.crossfeed.EmbeddingModel;
+import dev.crossfeed.EmbeddingResponse;
+import dev.crossfeed.Failure;
+import dev.crossfeed.ModelInfo;
+import dev.crossfeed.Usage;
+import dev.crossfeed.http.ErrorBodies;
+import dev.crossfeed.http.HttpExchange;
+import dev.crossfeed.http.Json;
+import dev.crossfeed.http.ResponseMeta;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+/**
+ * Gemini text embeddings (embeddings.md §2): one input goes to {@code models/{model}:embedContent}, several to
+ * {@code :batchEmbedContents}, split into batches of at most {@link Builder#maxBatchSize(int) 100} requests
+ * (Gemini's limit; a larger batch is refused with 400 INVALID_ARGUMENT). Each batch is one HTTP attempt, run in
+ * order; the first failure fails the whole call, classified like chat errors. Gemini reports no token usage
+ * for embeddings, so {@link EmbeddingResponse#usage()} is {@link Usage#ZERO}.
+ *
+ * <pre>{@code
+ * EmbeddingModel embeddings = GeminiEmbeddingModel.builder()
+ *     .apiKey(ApiKey.fromEnv("GEMINI_API_KEY")).model("gemini-embedding-001").taskType("RETRIEVAL_DOCUMENT").build();
+ * float[] v = embeddings.embed("hello");
+ * }</pre>
+ *
+ * <p>Thread-safe. Builders are not thread-safe.
+ */
+public final class GeminiEmbeddingModel implements EmbeddingModel {
+  /** Gemini's cap on requests in one {@code batchEmbedContents} call. */
+  public static final int MAX_BATCH = 100;
+
+  private final String model;
+  private final HttpUrl baseUrl;
+  private final Duration timeout;
+  private final Map<String, String> headers;
+  private final ApiKey apiKey;
+  private final ModelInfo info;
+  private final String taskType;
+  private final Integer outputDimensionality;
+  private final int maxBatchSize;
+  private final HttpExchange http;
+
+  private GeminiEmbeddingModel(Builder b) {
+    model = b.settings.model;
+    baseUrl = b.settings.baseUrl();
+    timeout = b.settings.timeout;
+    headers = Map.copyOf(b.settings.headers);
+    apiKey = b.settings.apiKey;
+    info = GeminiSettings.info(model, b.settings.info, GeminiSettings.EMBEDDING_CAPABILITIES);
+    taskType = b.taskType;
+    outputDimensionality = b.outputDimensionality;
+    maxBatchSize = b.maxBatchSize;
+    http = b.settings.exchange();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Embeds each input, in order. An empty list returns an empty response without a call.
+   *
+   * @throws ChatModelException on any failure, classified
+   */
+  @Override
+  public EmbeddingResponse embed(List<String> inputs) {
+    Objects.requireNonNull(inputs, "inputs == null");
+    for (String s : inputs) Objects.requireNonNull(s, "input == null");
+    if (inputs.isEmpty()) return new EmbeddingResponse(List.of(), Usage.ZERO, model);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (inputs.size() == 1) {
+      float[] v = call(":embedContent", request(inputs.get(0)), deadline, 1).get(0);
+      return new EmbeddingResponse(List.of(v), Usage.ZERO, model);
+    }
+    List<float[]> vectors = new ArrayList<>(inputs.size());
+    for (int from = 0; from < inputs.size(); from += maxBatchSize) {
+      List<String> batch = inputs.subList(from, Math.min(inputs.size(), from + maxBatchSize));
+      ObjectNode body = Json.mapper().createObjectNode();
+      ArrayNode requests = body.putArray("requests");
+      for (String s : batch) requests.add(request(s));
+      vectors.addAll(call(":batchEmbedContents", body, deadline, batch.size()));
+    }
+    return new EmbeddingResponse(vectors, Usage.ZERO, model);
+  }
+
+  private ObjectNode request(String text) {
+    ObjectNode r = Json.mapper().createObjectNode();
+    r.put("model", GeminiSettings.modelPath(model));
+    r.putObject("content").putArray("parts").addObject().put("text", text);
+    if (taskType != null) r.put("taskType", taskType);
+    if (outputDimensionality != null) r.put("outputDimensionality", outputDimensionality);
+    return r;
+  }
+
+  private List<float[]> call(String method, ObjectNode body, long deadline, int expected) {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      throw ChatModelException.builder(Failure.TIMEOUT).provider(GeminiChatModel.PROVIDER).model(model)
+          .detail("embedding batches exceeded the " + timeout.toMillis() + " ms timeout").build();
+    }
+    byte[] bytes;
+    try {
+      bytes = Json.mapper().writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw RequestWriter.invalid(model, "cannot serialise the request");
+    }
+    Request r = GeminiSettings.post(baseUrl, GeminiSettings.modelPath(model) + method, bytes, apiKey, headers).build();
+    return http.execute(r, model, Duration.ofNanos(left), (b, meta) -> vectors(b, meta, expected));
+  }
+
+  private List<float[]> vectors(byte[] body, ResponseMeta meta, int expected) throws IOException {
+    JsonNode root = Json.mapper().readTree(body);
+    if (root == null || !root.isObject()) throw http.invalidResponse(model, "response body is not a JSON object", null, meta);
+    if (root.has("error")) throw http.error(0, ErrorBodies.parse(root), meta, model);
+    List<JsonNode> embeddings = new ArrayList<>();
+    if (root.has("embedding")) embeddings.add(root.get("embedding"));
+    else root.path("embeddings").forEach(embeddings::add);
+    if (embeddings.size() != expected) {
+      throw http.invalidResponse(model, "expected " + expected + " embeddings, got " + embeddings.size(), null, meta);
+    }
+    List<float[]> out = new ArrayList<>(expected);
+    for (JsonNode e : embeddings) {
+      JsonNode values = e.path("values");
+      if (!values.isArray() || values.isEmpty()) throw http.invalidResponse(model, "embedding without values", null, meta);
+      float[] v = new float[values.size()];
+      for (int i = 0; i < v.length; i++) {
+        JsonNode n = values.get(i);
+        if (!n.isNumber()) throw http.invalidResponse(model, "embedding value is not a number", null, meta);
+        v[i] = n.floatValue();
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  @Override
+  public String toString() {
+    return "GeminiEmbeddingModel{model=" + model + ", baseUrl=" + baseUrl + '}';
+  }
+
+  /** Builds a {@link GeminiEmbeddingModel}. {@link #apiKey} and {@link #model} are required. Not thread-safe. */
+  public static final class Builder {
+    final GeminiSettings settings = new GeminiSettings();
+    String taskType;
+    Integer outputDimensionality;
+    int maxBatchSize = MAX_BATCH;
+
+    private Builder() {}
+
+    /** The Gemini API key, sent as {@code x-goog-api-key}. Required. */
+    public Builder apiKey(ApiKey apiKey) {
+      settings.apiKey(apiKey);
+      return this;
+    }
+
+    /** Embedding model id such as {@code gemini-embedding-001}. Required. */
+    public Builder model(String model) {
+      settings.model(model);
+      return this;
+    }
+
+    /** API root including the version; default {@value GeminiChatModel#DEFAULT_BASE_URL}. */
+    public Builder baseUrl(String baseUrl) {
+      settings.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** The client to share; default the shared Crossfeed client. */
+    public Builder client(OkHttpClient client) {
+      settings.client = Objects.requireNonNull(client, "client == null");
+      return this;
+    }
+
+    /** Bound on one whole {@link #embed} call, all batches together; default 120 s. */
+    public Builder timeout(Duration timeout) {
+      settings.timeout(timeout);
+      return this;
+    }
+
+    /** Permit plain {@code http://} to a non-loopback host. */
+    public Builder allowInsecureHttp(boolean allow) {
+      settings.allowInsecureHttp = allow;
+      return this;
+    }
+
+    /** An extra header on every call. */
+    public Builder header(String name, String value) {
+      settings.header(name, value);
+      return this;
+    }
+
+    /** Figures that override the bundled catalog's entry for this model. */
+    public Builder modelInfo(ModelInfo info) {
+      settings.info = Objects.requireNonNull(info, "info == null");
+      return this;
+    }
+
+    /** Gemini {@code taskType}, e.g. {@code RETRIEVAL_QUERY}, {@code RETRIEVAL_DOCUMENT}; null for none. */
+    public Builder taskType(String taskType) {
+      if (taskType != null && !taskType.matches("[A-Z_]{1,64}")) {
+        throw new IllegalArgumentException("taskType must be an upper-case Gemini task type: " + taskType);
+      }
+      this.taskType = taskType;
+      return this;
+    }
+
+    /** Truncate vectors to this many dimensions ({@code outputDimensionality}); null for the model's size. */
+    public Builder outputDimensionality(Integer dimensions) {
+      if (dimensions != null && dimensions < 1) throw new IllegalArgumentException("outputDimensionality must be >= 1");
+      this.outputDimensionality = dimensions;
+      return this;
+    }
+
+    /** Inputs per {@code batchEmbedContents} call, 1 to 100 (Gemini's limit); default 100. */
+    public Builder maxBatchSize(int size) {
+      if (size < 1 || size > MAX_BATCH) throw new IllegalArgumentException("maxBatchSize must be in [1, 100]: " + size);
+      this.maxBatchSize = size;
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if the API key or model is missing
+     * @throws IllegalArgumentException if the base URL is invalid
+     */
+    public GeminiEmbeddingModel build() {
+      settings.check("GeminiEmbeddingModel");
+      return new GeminiEmbeddingModel(this);
+    }
+  }
+}

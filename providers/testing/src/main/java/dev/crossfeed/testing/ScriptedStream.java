@@ -16,6 +16,7 @@ final class ScriptedStream extends AbstractChatStream {
   private Deque<StreamEvent> pending;
   private ChatModelException failAtEnd;
   private volatile boolean ended;
+  private volatile boolean parking;
 
   ScriptedStream(ScriptedCall call) {
     super(call.info.provider(), call.modelId());
@@ -39,7 +40,13 @@ final class ScriptedStream extends AbstractChatStream {
   private void load() {
     try {
       while (outcome.kind == Outcome.Kind.HANG) {
-        call.park(outcome.gate);
+        parking = true;
+        try {
+          call.park(outcome.gate);
+        } finally {
+          parking = false;
+        }
+        if (call.isCancelled()) throw call.error(dev.crossfeed.Failure.CANCELLED, "stream closed while hanging");
         outcome = outcome.then;
       }
     } catch (ChatModelException e) {
@@ -70,8 +77,9 @@ final class ScriptedStream extends AbstractChatStream {
 
   @Override
   protected void closeSource() {
-    // Called on completion, on failure and on close(); only a close before the end is a cancellation.
+    // Called on completion, on failure and on close(); only a close before the end is a cancellation. A reader
+    // parked in a hang finishes the call itself once it has woken up, so in-flight counts stay truthful.
     if (!ended) call.cancel();
-    call.finish();
+    if (!parking) call.finish();
   }
 }

@@ -1,0 +1,430 @@
+package dev.crossfeed.routing;
+
+import dev.crossfeed.ChatModelException;
+import dev.crossfeed.ChatRequest;
+import dev.crossfeed.ChatResponse;
+import dev.crossfeed.Failure;
+import dev.crossfeed.FinishReason;
+import dev.crossfeed.StreamAccumulator;
+import dev.crossfeed.StreamEvent;
+import dev.crossfeed.StreamListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a routed call without blocking: attempts through the members' {@code chatAsync} or {@code streamAsync},
+ * timers on the router's {@link Scheduler} for the deadline, attempt and first-token timeouts, backoffs and hedges.
+ * Serves {@code chatAsync}, {@code streamAsync}, {@code stream} and hedged {@code chat}.
+ *
+ * <p>A stream commits to the first attempt that delivers a content event (or completes): until then attempts may
+ * fail over or race as hedges, and their non-content events are held back; after that only the winner's events
+ * reach the caller and a failure is {@link Failure#STREAM_INTERRUPTED} with what the caller received.
+ *
+ * <p>All state is guarded by this object's monitor, also while calling the caller's {@link StreamListener} so its
+ * methods run one at a time and in order; the returned future is completed outside the monitor.
+ */
+final class AsyncCall {
+  private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+  private final Settings s;
+  private final Scheduler clock;
+  private final CallPlan plan;
+  /** The caller's listener for streams; null for chat. */
+  private final StreamListener out;
+  final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+  private final List<Running> running = new ArrayList<>(2);
+  private Scheduler.Cancellable deadlineTimer;
+  private Scheduler.Cancellable waitTimer;
+  private Scheduler.Cancellable hedgeTimer;
+  private boolean done;
+  private boolean launching;
+  private Running winner;
+  private StreamAccumulator delivered;
+  private int hedges;
+  private ChatResponse okResult;
+  private Throwable errResult;
+
+  AsyncCall(Router router, ChatRequest request, StreamListener out) {
+    this.s = router.settings;
+    this.clock = s.scheduler;
+    this.out = out;
+    this.plan = new CallPlan(router, request, out != null, clock.nanoTime());
+  }
+
+  CompletableFuture<ChatResponse> start() {
+    result.whenComplete(
+        (r, e) -> {
+          if (result.isCancelled()) cancelled();
+        });
+    synchronized (this) {
+      deadlineTimer = clock.schedule(plan.deadline - plan.start, this::onDeadline);
+      advance(plan.start);
+    }
+    complete();
+    return result;
+  }
+
+  /** Completes the caller's future outside the monitor (its dependents run on this thread). */
+  private void complete() {
+    if (Thread.holdsLock(this)) return; // nested in another entry point, which completes on its way out
+    ChatResponse ok;
+    Throwable err;
+    synchronized (this) {
+      ok = okResult;
+      err = errResult;
+      okResult = null;
+      errResult = null;
+    }
+    if (ok != null) result.complete(ok);
+    else if (err != null) result.completeExceptionally(err);
+  }
+
+  /** Starts attempts until one is in flight, a wait is scheduled, or the call ends. */
+  private void advance(long now) {
+    while (!done && running.isEmpty()) {
+      int st = plan.select(now);
+      if (st == CallPlan.NONE) {
+        fail(plan.failure(now), now);
+        return;
+      }
+      if (st == CallPlan.WAIT) {
+        s.events.retryScheduled(plan.member(plan.nextIndex).name, plan.waitReason(now), plan.nextAt - now);
+        waitTimer = clock.schedule(plan.nextAt - now, this::onWait);
+        return;
+      }
+      launch(plan.nextIndex, plan.nextPermit, false, now);
+      now = clock.nanoTime();
+    }
+  }
+
+  private void launch(int i, int permit, boolean hedged, long now) {
+    plan.begin(i, hedged);
+    Member m = plan.member(i);
+    long budget = plan.attemptBudget(now);
+    Running r = new Running(i, permit, m, now, hedged, budget);
+    running.add(r);
+    long first = out != null && s.firstTokenTimeout > 0 ? Math.min(s.firstTokenTimeout, budget) : budget;
+    r.waitingForFirstToken = first < budget;
+    r.timer = clock.schedule(first, () -> onAttemptTimeout(r));
+    if (s.hedgeAfter > 0 && hedges < s.maxHedges) {
+      if (hedgeTimer != null) hedgeTimer.cancel();
+      hedgeTimer = clock.schedule(s.hedgeAfter, this::onHedge);
+    }
+    launching = true;
+    try {
+      CompletableFuture<ChatResponse> f;
+      try {
+        ChatRequest req = plan.requestFor(budget);
+        f = out != null ? m.chat.streamAsync(req, r) : m.chat.chatAsync(req);
+      } catch (RuntimeException e) {
+        f = CompletableFuture.failedFuture(e);
+      }
+      r.future = f;
+      if (r.ended) f.cancel(true); // already decided while starting (e.g. a hedge loser); stop it
+      f.whenComplete(r);
+    } finally {
+      launching = false;
+    }
+  }
+
+  private void onWait() {
+    synchronized (this) {
+      waitTimer = null;
+      if (!done) advance(clock.nanoTime());
+    }
+    complete();
+  }
+
+  private void onHedge() {
+    synchronized (this) {
+      hedgeTimer = null;
+      if (done || winner != null || running.isEmpty()) return;
+      long now = clock.nanoTime();
+      int i = plan.selectHedge(now);
+      if (i < 0) return;
+      hedges++;
+      s.events.hedgeStarted(running.get(running.size() - 1).member.name, plan.member(i).name);
+      launch(i, plan.nextPermit, true, now);
+      if (!done && running.isEmpty()) advance(clock.nanoTime());
+    }
+    complete();
+  }
+
+  private void onAttemptTimeout(Running r) {
+    synchronized (this) {
+      if (r.ended || done) return;
+      long now = clock.nanoTime();
+      boolean firstToken = r.waitingForFirstToken;
+      String what;
+      if (firstToken) what = "no first token within the first-token timeout";
+      else if (r.budget == plan.deadline - r.startedAt) what = "the call's deadline passed";
+      else what = "no answer within the attempt timeout";
+      ChatModelException e = CallPlan.timeout(r.member, now - r.startedAt, what, null);
+      r.end();
+      if (winner == r) interrupted(r, e, now);
+      else failed(r, e, now);
+    }
+    complete();
+  }
+
+  private void onDeadline() {
+    synchronized (this) {
+      deadlineTimer = null;
+      if (done) return;
+      long now = clock.nanoTime();
+      Running w = winner;
+      if (w != null && !w.ended) {
+        w.end();
+        interrupted(w, CallPlan.timeout(w.member, now - plan.start, "the call's deadline passed", null), now);
+      } else {
+        Member only = running.size() == 1 ? running.get(0).member : null;
+        for (Running r : running) r.abandon(Failure.TIMEOUT, now);
+        running.clear();
+        fail(CallPlan.timeout(only, now - plan.start, "the call's deadline passed", null), now);
+      }
+    }
+    complete();
+  }
+
+  /** The caller cancelled the future: stop everything, quietly. */
+  private void cancelled() {
+    synchronized (this) {
+      if (done) return;
+      done = true;
+      cancelTimers();
+      long now = clock.nanoTime();
+      for (Running r : running) r.abandon(Failure.CANCELLED, now);
+      running.clear();
+    }
+  }
+
+  private void cancelTimers() {
+    if (deadlineTimer != null) deadlineTimer.cancel();
+    if (waitTimer != null) waitTimer.cancel();
+    if (hedgeTimer != null) hedgeTimer.cancel();
+    deadlineTimer = waitTimer = hedgeTimer = null;
+  }
+
+  /** An attempt failed before the stream committed (or a chat attempt failed): apply the failure table. */
+  private void failed(Running r, ChatModelException e, long now) {
+    if (plan.failed(r.index, r.permit, e, r.startedAt, r.hedged, now)) {
+      fail(e, now);
+    } else if (!launching) {
+      advance(now);
+    }
+  }
+
+  /** The committed stream broke after content reached the caller. */
+  private void interrupted(Running r, ChatModelException e, long now) {
+    ChatResponse partial =
+        delivered.toResponse(FinishReason.OTHER).provider(r.member.info.provider()).model(r.member.info.id()).build();
+    ChatModelException.Builder b =
+        e.failure() == Failure.STREAM_INTERRUPTED
+            ? e.toBuilder()
+            : e.toBuilder(Failure.STREAM_INTERRUPTED).detail("stream failed after content was delivered: " + e.getMessage()).cause(e);
+    ChatModelException si = b.partialResponse(partial).build();
+    plan.failed(r.index, r.permit, si, r.startedAt, r.hedged, now);
+    fail(si, now);
+  }
+
+  /** Ends the call with {@code e}: stops what still runs, tells the stream listener, fails the future. */
+  private void fail(ChatModelException e, long now) {
+    if (done) return;
+    done = true;
+    cancelTimers();
+    for (Running r : running) r.abandon(Failure.CANCELLED, now);
+    running.clear();
+    ChatModelException traced = plan.finalError(e);
+    if (out != null) {
+      try {
+        out.onError(traced);
+      } catch (RuntimeException ex) {
+        log.warn("route {}: StreamListener.onError threw; ignored", s.route, ex);
+      }
+    }
+    errResult = traced;
+  }
+
+  /** A chat attempt answered: hedges lose (and enter the trace), then the answer is decorated. */
+  private void answered(Running r, ChatResponse response, long now) {
+    for (Running o : running) o.abandon(Failure.CANCELLED, now);
+    running.clear();
+    succeed(plan.succeeded(r.index, r.permit, response, r.startedAt, r.hedged, now));
+  }
+
+  private void succeed(ChatResponse r) {
+    done = true;
+    cancelTimers();
+    if (out != null) {
+      try {
+        out.onComplete(r);
+      } catch (RuntimeException ex) {
+        errResult = ex;
+        return;
+      }
+    }
+    okResult = r;
+  }
+
+  /** Commits the stream to {@code r}: hedges lose, held-back events flow. */
+  private void commit(Running r, long now) {
+    winner = r;
+    plan.firstToken(r.index, r.startedAt, now);
+    if (hedgeTimer != null) {
+      hedgeTimer.cancel();
+      hedgeTimer = null;
+    }
+    for (Running o : running) if (o != r) o.abandon(Failure.CANCELLED, now);
+    running.clear();
+    running.add(r);
+    if (r.waitingForFirstToken) {
+      r.waitingForFirstToken = false;
+      r.timer.cancel();
+      r.timer = clock.schedule(r.startedAt + r.budget - now, () -> onAttemptTimeout(r));
+    }
+    delivered = new StreamAccumulator();
+    List<StreamEvent> held = r.held;
+    r.held = null;
+    if (held != null) for (StreamEvent e : held) if (!emit(e)) return;
+  }
+
+  /** Passes one event to the caller; false if the caller's listener threw (the call then ends with it). */
+  private boolean emit(StreamEvent e) {
+    delivered.accept(e);
+    try {
+      out.onEvent(e);
+      return true;
+    } catch (RuntimeException ex) {
+      done = true;
+      cancelTimers();
+      long now = clock.nanoTime();
+      for (Running r : running) r.abandon(Failure.CANCELLED, now);
+      running.clear();
+      errResult = ex;
+      return false;
+    }
+  }
+
+  private void completedStream(Running r, ChatResponse response, long now) {
+    if (winner == null) commit(r, now);
+    if (done) return;
+    r.ended = true; // the member's future completes on its own once Completed is out
+    running.remove(r);
+    r.timer.cancel();
+    ChatResponse decorated = plan.succeeded(r.index, r.permit, response, r.startedAt, r.hedged, now);
+    if (emit(new StreamEvent.Completed(decorated))) succeed(decorated);
+  }
+
+  /** One attempt in flight: the member's future, its timer, and (for streams) its events. */
+  private final class Running implements BiConsumer<ChatResponse, Throwable>, StreamListener {
+    final int index;
+    final int permit;
+    final Member member;
+    final long startedAt;
+    final boolean hedged;
+    final long budget;
+    CompletableFuture<ChatResponse> future;
+    Scheduler.Cancellable timer;
+    boolean waitingForFirstToken;
+    boolean ended;
+    List<StreamEvent> held;
+
+    Running(int index, int permit, Member member, long startedAt, boolean hedged, long budget) {
+      this.index = index;
+      this.permit = permit;
+      this.member = member;
+      this.startedAt = startedAt;
+      this.hedged = hedged;
+      this.budget = budget;
+    }
+
+    /** Marks this attempt over (later callbacks are ignored) and stops its timer and call. */
+    void end() {
+      ended = true;
+      running.remove(this);
+      if (timer != null) timer.cancel();
+      CompletableFuture<ChatResponse> f = future;
+      if (f != null && !f.isDone()) f.cancel(true);
+    }
+
+    /** Ended by the router (hedge loser, deadline, call over): recorded as {@code as}. */
+    void abandon(Failure as, long now) {
+      if (ended) return;
+      ended = true;
+      if (timer != null) timer.cancel();
+      plan.abandoned(index, permit, as, startedAt, hedged, now);
+      CompletableFuture<ChatResponse> f = future;
+      if (f != null && !f.isDone()) f.cancel(true);
+    }
+
+    @Override
+    public void accept(ChatResponse response, Throwable error) {
+      synchronized (AsyncCall.this) {
+        if (ended || done) return;
+        long now = clock.nanoTime();
+        ended = true;
+        running.remove(this);
+        if (timer != null) timer.cancel();
+        if (error == null && response != null) {
+          if (out != null) {
+            completedStream(this, response, now); // a stream that ended without a Completed event
+          } else if (plan.isFilteredAnswer(index, response)) {
+            failed(this, plan.filteredAnswer(index, response), now);
+          } else {
+            answered(this, response, now);
+          }
+        } else {
+          ChatModelException e = classify(error);
+          if (winner == this) interrupted(this, e, now);
+          else failed(this, e, now);
+        }
+      }
+      complete();
+    }
+
+    private ChatModelException classify(Throwable t) {
+      while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+        t = t.getCause();
+      }
+      if (t instanceof ChatModelException) return (ChatModelException) t;
+      if (t instanceof CancellationException) return CallPlan.cancelled("the model's future was cancelled");
+      if (t == null) return CallPlan.unexpected(member, new IllegalStateException("completed without a response"));
+      return CallPlan.unexpected(member, t);
+    }
+
+    @Override
+    public void onEvent(StreamEvent e) {
+      synchronized (AsyncCall.this) {
+        if (ended || done) return;
+        long now = clock.nanoTime();
+        if (e instanceof StreamEvent.Completed) {
+          ChatResponse response = ((StreamEvent.Completed) e).response();
+          if (winner == null && plan.isFilteredAnswer(index, response)) {
+            end();
+            failed(this, plan.filteredAnswer(index, response), now);
+          } else {
+            completedStream(this, response, now);
+          }
+        } else if (winner == this) {
+          emit(e);
+        } else if (winner == null) {
+          if (e.isContent()) {
+            commit(this, now);
+            if (!done) emit(e);
+          } else {
+            if (held == null) held = new ArrayList<>(2);
+            held.add(e);
+          }
+        }
+      }
+      complete();
+    }
+  }
+}

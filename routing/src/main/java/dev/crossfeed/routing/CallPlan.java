@@ -1,0 +1,494 @@
+package dev.crossfeed.routing;
+
+import dev.crossfeed.ChatModelException;
+import dev.crossfeed.ChatRequest;
+import dev.crossfeed.ChatResponse;
+import dev.crossfeed.Cost;
+import dev.crossfeed.Failure;
+import dev.crossfeed.FinishReason;
+import dev.crossfeed.RateLimits;
+import dev.crossfeed.ResponseFormat;
+import dev.crossfeed.RouteTrace;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The routing decisions of one call: which model to try next, whether to wait first, and when to give up. Drivers
+ * ({@link SyncCall}, {@link AsyncCall}) perform the attempts and report their outcomes here; this class applies
+ * the failure table ({@link FailureRules}), the health of each model and the call's deadline, and keeps the route
+ * trace. Not thread-safe: a driver calls it from one thread at a time.
+ *
+ * <p>Selection: an untried, capable, healthy candidate in strategy order is tried at once ("move on rather than
+ * sleep"); failing that, one with a rate-limit warning; failing that, the candidate that becomes ready soonest
+ * (its backoff or Retry-After elapsed, its cooldown over) within the deadline, waiting for it. A model is tried at
+ * most {@code maxAttempts} times (TIMEOUT: twice; failures that are never retried: once).
+ */
+final class CallPlan {
+  static final int NONE = 0;
+  static final int NOW = 1;
+  static final int WAIT = 2;
+
+  private final Router router;
+  private final Settings s;
+  final ChatRequest request;
+  final boolean stream;
+  /** NEEDS_* bits of the request; -1 for embeddings. */
+  private final int needs;
+  private final long estimatedInput;
+  final long start;
+  final long deadline;
+  private final Member[] all;
+  /** Regular candidates are all[0..n); a policy-only fallback may follow at n. */
+  private final int n;
+  private final int policyIndex;
+
+  private int firstIndex = -1;
+  private int[] attempts;
+  private long[] readyAt;
+  private Failure[] lastFailure;
+  private boolean[] excluded;
+  private long skipNotified;
+  private long needWindowAbove = -1;
+  private boolean policyOnly;
+  private int total;
+  private int lastIndex = -1;
+  private ChatModelException lastError;
+  private RouteTrace.Attempt firstAttempt;
+  private List<RouteTrace.Attempt> trace;
+  private Cost billed = Cost.ZERO;
+  private boolean billedUnknown;
+
+  /** Output of {@link #select}. */
+  int nextIndex;
+  long nextAt;
+  int nextPermit;
+
+  CallPlan(Router router, ChatRequest request, boolean stream, long now) {
+    this.router = router;
+    this.s = router.settings;
+    this.request = request;
+    this.stream = stream;
+    this.start = now;
+    long timeout = s.timeout;
+    if (request != null && request.timeout().isPresent()) timeout = request.timeout().get().toNanos();
+    this.deadline = now + timeout;
+    if (request == null) {
+      needs = -1;
+      estimatedInput = 0;
+    } else {
+      needs = needsOf(request, stream);
+      estimatedInput = router.anyContextWindow ? request.estimatedInputTokens() : 0;
+    }
+    Member[] cands = router.candidates;
+    String pinned = request == null ? null : request.model().orElse(null);
+    if (pinned != null) {
+      Member m = router.member(pinned);
+      cands = m == null ? new Member[0] : new Member[] {m};
+    } else if (s.strategy != Strategy.FALLBACK) {
+      cands = router.strategies.order(cands, request, estimatedInput, stream, s);
+    }
+    Member policy = router.policyFallback;
+    int pi = -1;
+    if (policy != null && pinned == null) {
+      for (int i = 0; i < cands.length; i++) if (cands[i] == policy) pi = i;
+    }
+    n = cands.length;
+    if (policy != null && pinned == null && pi < 0) {
+      all = java.util.Arrays.copyOf(cands, n + 1);
+      all[n] = policy;
+      pi = n;
+    } else {
+      all = cands;
+    }
+    policyIndex = pi;
+  }
+
+  private static int needsOf(ChatRequest r, boolean stream) {
+    int needs = stream ? Member.NEEDS_STREAMING : 0;
+    if (!r.tools().isEmpty()) needs |= Member.NEEDS_TOOLS;
+    if (r.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA) needs |= Member.NEEDS_JSON_SCHEMA;
+    if (r.hasImages()) needs |= Member.NEEDS_VISION;
+    return needs;
+  }
+
+  Member member(int i) {
+    return all[i];
+  }
+
+  int attemptsMade() {
+    return total;
+  }
+
+  private int attemptsOn(int i) {
+    if (attempts != null) return attempts[i];
+    return i == firstIndex ? 1 : 0;
+  }
+
+  private void ensureState() {
+    if (attempts != null) return;
+    int m = all.length;
+    attempts = new int[m];
+    readyAt = new long[m];
+    lastFailure = new Failure[m];
+    excluded = new boolean[m];
+    if (firstIndex >= 0) attempts[firstIndex] = 1;
+  }
+
+  private boolean eligible(int i) {
+    if (excluded != null && excluded[i]) return false;
+    Member m = all[i];
+    if (!m.capable(needs)) return false;
+    if (estimatedInput > 0 && !m.fits(estimatedInput)) return false;
+    if (policyOnly) return i == policyIndex;
+    if (i >= n) return false;
+    return needWindowAbove < 0 || m.contextWindow > needWindowAbove;
+  }
+
+  /**
+   * Chooses the next attempt: {@link #NOW} (then {@link #nextIndex} and {@link #nextPermit} are set and the
+   * model's permit is taken), {@link #WAIT} (sleep until {@link #nextAt}, then select again) or {@link #NONE}
+   * (give up: throw {@link #failure}).
+   */
+  int select(long now) {
+    if (now - deadline >= 0) return NONE;
+    long denied = 0;
+    for (int round = 0; round <= all.length; round++) {
+      int soft = -1;
+      int waitIdx = -1;
+      long waitAt = 0;
+      for (int i = 0; i < all.length; i++) {
+        if ((denied >>> i & 1) != 0 || !eligible(i)) continue;
+        Member m = all[i];
+        int tried = attemptsOn(i);
+        long at;
+        if (tried == 0) {
+          at = m.health.availableAt(now);
+          if (at - now <= 0) {
+            if (!policyOnly && m.health.softAvoided(now)) {
+              skipped(i, now);
+              if (soft < 0) soft = i;
+              continue;
+            }
+            int p = m.health.tryAcquire(now);
+            if (p != Health.DENIED) return chosen(i, p, now);
+            denied |= 1L << i;
+            skipped(i, now);
+            continue;
+          }
+          skipped(i, now);
+          if (at - now > s.maxRetryAfter) continue; // too long to wait for; not worth considering
+        } else {
+          if (tried >= FailureRules.maxAttempts(lastFailure[i], s.maxAttempts)) continue;
+          at = readyAt[i];
+          long h = m.health.availableAt(now);
+          if (h - at > 0) at = h;
+        }
+        if (waitIdx < 0 || at - waitAt < 0) {
+          waitIdx = i;
+          waitAt = at;
+        }
+      }
+      int pick = soft >= 0 ? soft : -1;
+      if (pick < 0) {
+        if (waitIdx < 0 || waitAt - deadline >= 0) return NONE;
+        if (waitAt - now > 0) {
+          nextIndex = waitIdx;
+          nextAt = waitAt;
+          return WAIT;
+        }
+        pick = waitIdx;
+      }
+      int p = all[pick].health.tryAcquire(now);
+      if (p != Health.DENIED) return chosen(pick, p, now);
+      denied |= 1L << pick;
+    }
+    return NONE;
+  }
+
+  /** Why the router waits before trying {@link #nextIndex}: its last failure, or why it is unavailable. */
+  Failure waitReason(long now) {
+    Failure f = lastFailure == null ? null : lastFailure[nextIndex];
+    return f != null ? f : all[nextIndex].health.unavailableAs(now);
+  }
+
+  private int chosen(int i, int permit, long now) {
+    nextIndex = i;
+    nextPermit = permit;
+    nextAt = now;
+    return NOW;
+  }
+
+  private void skipped(int i, long now) {
+    if ((skipNotified >>> i & 1) != 0) return;
+    skipNotified |= 1L << i;
+    s.events.modelSkipped(all[i].name, all[i].health.unavailableReason(now));
+  }
+
+  /**
+   * An untried, healthy candidate to hedge with, its permit taken; -1 if there is none. Sets {@link #nextPermit}.
+   */
+  int selectHedge(long now) {
+    if (now - deadline >= 0 || policyOnly) return -1;
+    for (int i = 0; i < n; i++) {
+      if (attemptsOn(i) != 0 || !eligible(i)) continue;
+      Member m = all[i];
+      if (m.health.availableAt(now) - now > 0 || m.health.softAvoided(now)) continue;
+      int p = m.health.tryAcquire(now);
+      if (p != Health.DENIED) {
+        nextPermit = p;
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Records the start of an attempt on candidate {@code i} and tells the listener. */
+  void begin(int i, boolean hedged) {
+    total++;
+    if (attempts != null) {
+      attempts[i]++;
+    } else if (firstIndex < 0) {
+      firstIndex = i;
+    } else {
+      ensureState();
+      attempts[i]++;
+    }
+    Member m = all[i];
+    if (!hedged && lastError != null && lastIndex != i) s.events.fallback(all[lastIndex].name, m.name, lastError.failure());
+    s.events.attemptStarted(m.name, total, hedged);
+    m.health.inFlight.incrementAndGet();
+  }
+
+  /** Time the next attempt may take: the attempt timeout, bounded by what is left of the deadline. */
+  long attemptBudget(long now) {
+    long left = deadline - now;
+    return s.attemptTimeout > 0 ? Math.min(s.attemptTimeout, left) : left;
+  }
+
+  /** The request for an attempt: its own timeout (so the provider bounds its call) and no route-level model name. */
+  ChatRequest requestFor(long budgetNanos) {
+    ChatRequest.Builder b = request.newBuilder().timeout(Duration.ofNanos(Math.max(budgetNanos, 1_000_000)));
+    if (request.model().isPresent()) b.model(null);
+    return b.build();
+  }
+
+  /** True if {@code r} is an empty answer the provider filtered, and a policy fallback can still be tried. */
+  boolean isFilteredAnswer(int i, ChatResponse r) {
+    return r.finishReason() == FinishReason.CONTENT_FILTERED
+        && policyIndex >= 0
+        && i != policyIndex
+        && !policyOnly
+        && r.text().isEmpty()
+        && r.toolCalls().isEmpty();
+  }
+
+  /** Turns a filtered answer into a CONTENT_FILTERED failure, billing its usage. */
+  ChatModelException filteredAnswer(int i, ChatResponse r) {
+    bill(i, r);
+    return ChatModelException.builder(Failure.CONTENT_FILTERED)
+        .provider(r.provider())
+        .model(r.model())
+        .requestId(r.requestId().orElse(null))
+        .detail("the answer was filtered (finish reason CONTENT_FILTERED)")
+        .build();
+  }
+
+  private void bill(int i, ChatResponse r) {
+    Optional<Cost> c = costOf(all[i], r);
+    if (c.isPresent()) billed = billed.plus(c.get());
+    else if (r.usage().totalTokens() > 0) billedUnknown = true;
+  }
+
+  private static Optional<Cost> costOf(Member m, ChatResponse r) {
+    Optional<Cost> c = m.info.costOf(r.usage());
+    return c.isPresent() ? c : r.cost();
+  }
+
+  /** Records a successful attempt and returns the response with route trace and cost. */
+  ChatResponse succeeded(int i, int permit, ChatResponse r, long startedAt, boolean hedged, long now) {
+    Member m = all[i];
+    m.health.inFlight.decrementAndGet();
+    m.health.onSuccess(permit, now, r.rateLimits());
+    if (!stream) m.health.recordLatency(now - startedAt, false);
+    record(new RouteTrace.Attempt(m.name, m.info.provider(), Optional.empty(), OptionalInt.empty(), Duration.ofNanos(now - startedAt), hedged));
+    Cost cost = null;
+    if (!billedUnknown) {
+      Optional<Cost> c = costOf(m, r);
+      if (c.isPresent()) cost = billed == Cost.ZERO ? c.get() : billed.plus(c.get());
+    }
+    return r.newBuilder().routeTrace(trace()).cost(cost).build();
+  }
+
+  /** Records a successful embedding attempt. */
+  void succeeded(int i, int permit, long startedAt, long now) {
+    Member m = all[i];
+    m.health.inFlight.decrementAndGet();
+    m.health.onSuccess(permit, now, RateLimits.NONE);
+    m.health.recordLatency(now - startedAt, false);
+    record(new RouteTrace.Attempt(m.name, m.info.provider(), Optional.empty(), OptionalInt.empty(), Duration.ofNanos(now - startedAt), false));
+  }
+
+  /**
+   * Records a failed attempt and applies the failure table.
+   *
+   * @return true if the failure ends the call (never re-routed)
+   */
+  boolean failed(int i, int permit, ChatModelException e, long startedAt, boolean hedged, long now) {
+    Member m = all[i];
+    Failure f = e.failure();
+    m.health.inFlight.decrementAndGet();
+    if (f == Failure.CANCELLED) m.health.onNeutral(permit);
+    else m.health.onFailure(permit, now, e);
+    record(new RouteTrace.Attempt(m.name, m.info.provider(), Optional.of(f), e.status(), Duration.ofNanos(now - startedAt), hedged));
+    lastIndex = i;
+    lastError = e;
+    ensureState();
+    lastFailure[i] = f;
+    switch (FailureRules.fallback(f)) {
+      case NONE:
+        return true;
+      case POLICY:
+        excluded[i] = true;
+        if (policyIndex < 0 || policyOnly || i == policyIndex) return true;
+        policyOnly = true;
+        return false;
+      case LARGER_WINDOW:
+        excluded[i] = true;
+        needWindowAbove = Math.max(needWindowAbove, m.contextWindow > 0 ? m.contextWindow : estimatedInput);
+        return false;
+      default:
+        int tried = attempts[i];
+        if (tried < FailureRules.maxAttempts(f, s.maxAttempts)) {
+          if (e.retryAfter().isPresent()) {
+            long hint = e.retryAfter().get().toNanos();
+            if (hint > s.maxRetryAfter) excluded[i] = true; // a longer hint means: go elsewhere now
+            else readyAt[i] = now + hint;
+          } else {
+            readyAt[i] = FailureRules.backsOff(f) ? now + s.backoff(tried) : now;
+          }
+        }
+        return false;
+    }
+  }
+
+  /**
+   * Records an attempt the router itself ended: a hedge loser ({@code CANCELLED}, neutral for health) or one cut
+   * by the deadline ({@code TIMEOUT}, counts against health).
+   */
+  void abandoned(int i, int permit, Failure as, long startedAt, boolean hedged, long now) {
+    Member m = all[i];
+    m.health.inFlight.decrementAndGet();
+    if (as == Failure.TIMEOUT) m.health.onFailure(permit, now, ChatModelException.builder(Failure.TIMEOUT).build());
+    else m.health.onNeutral(permit);
+    record(new RouteTrace.Attempt(m.name, m.info.provider(), Optional.of(as), OptionalInt.empty(), Duration.ofNanos(now - startedAt), hedged));
+  }
+
+  /** Notes a stream's first content event: feeds the time-to-first-token average. */
+  void firstToken(int i, long startedAt, long now) {
+    all[i].health.recordLatency(now - startedAt, true);
+  }
+
+  private void record(RouteTrace.Attempt a) {
+    if (firstAttempt == null) {
+      firstAttempt = a;
+    } else {
+      if (trace == null) {
+        trace = new ArrayList<>(4);
+        trace.add(firstAttempt);
+      }
+      trace.add(a);
+    }
+    s.events.attemptFinished(a);
+  }
+
+  RouteTrace trace() {
+    if (firstAttempt == null) return RouteTrace.EMPTY;
+    return new RouteTrace(trace == null ? List.of(firstAttempt) : trace);
+  }
+
+  /** The error a call ends with: {@code e} with the route trace attached. */
+  ChatModelException finalError(ChatModelException e) {
+    return e.withRouteTrace(trace());
+  }
+
+  /** Why the call gives up after {@link #select} returned {@link #NONE}, with the route trace. */
+  ChatModelException failure(long now) {
+    if (lastError != null) return finalError(lastError);
+    if (now - deadline >= 0) return finalError(timeout(null, deadline - start, "the call's deadline passed before any attempt", null));
+    String route = s.route;
+    boolean anyCapable = false;
+    for (Member m : all) anyCapable |= m.capable(needs);
+    if (all.length == 0) {
+      return finalError(invalid("route '" + route + "' has no model named '" + request.model().orElse("") + "'"));
+    }
+    if (!anyCapable) return finalError(invalid("no model on route '" + route + "' can serve this request (" + describeNeeds() + ")"));
+    boolean anyFits = false;
+    for (Member m : all) anyFits |= m.capable(needs) && m.fits(estimatedInput);
+    if (!anyFits) {
+      return finalError(
+          ChatModelException.builder(Failure.CONTEXT_LENGTH_EXCEEDED)
+              .detail("about " + estimatedInput + " input tokens exceed the context window of every model on route '" + route + "'")
+              .build());
+    }
+    Member soonest = null;
+    long soonestAt = 0;
+    StringBuilder why = new StringBuilder();
+    for (int i = 0; i < all.length; i++) {
+      if (!eligible(i)) continue;
+      Member m = all[i];
+      long at = m.health.availableAt(now);
+      if (why.length() > 0) why.append("; ");
+      why.append(m.name).append(": ").append(m.health.unavailableReason(now));
+      if (soonest == null || at - soonestAt < 0) {
+        soonest = m;
+        soonestAt = at;
+      }
+    }
+    ChatModelException.Builder b =
+        ChatModelException.builder(soonest == null ? Failure.SERVER_ERROR : soonest.health.unavailableAs(now))
+            .detail("no model on route '" + route + "' is available (" + why + ")");
+    if (soonest != null && soonestAt - now > 0) b.retryAfter(Duration.ofNanos(soonestAt - now));
+    return finalError(b.build());
+  }
+
+  private String describeNeeds() {
+    if (needs < 0) return "embeddings";
+    List<String> parts = new ArrayList<>();
+    if ((needs & Member.NEEDS_TOOLS) != 0) parts.add("tools");
+    if ((needs & Member.NEEDS_VISION) != 0) parts.add("vision");
+    if ((needs & Member.NEEDS_JSON_SCHEMA) != 0) parts.add("JSON schema");
+    if ((needs & Member.NEEDS_STREAMING) != 0) parts.add("streaming");
+    return parts.isEmpty() ? "chat" : String.join(", ", parts);
+  }
+
+  private static ChatModelException invalid(String detail) {
+    return ChatModelException.builder(Failure.INVALID_REQUEST).detail(detail).build();
+  }
+
+  /** A TIMEOUT for an attempt (or the call) the router cut after {@code nanos}. */
+  static ChatModelException timeout(Member m, long nanos, String what, Throwable cause) {
+    return ChatModelException.builder(Failure.TIMEOUT)
+        .provider(m == null ? "" : m.info.provider())
+        .model(m == null ? "" : m.info.id())
+        .detail(what + " (" + Math.max(0, nanos / 1_000_000) + "ms)")
+        .cause(cause)
+        .build();
+  }
+
+  /** A member broke its contract by throwing something other than ChatModelException: treat as a bad answer. */
+  static ChatModelException unexpected(Member m, Throwable t) {
+    return ChatModelException.builder(Failure.INVALID_RESPONSE)
+        .provider(m.info.provider())
+        .model(m.info.id())
+        .detail("model '" + m.name + "' threw " + t.getClass().getName())
+        .cause(t)
+        .build();
+  }
+
+  static ChatModelException cancelled(String detail) {
+    return ChatModelException.builder(Failure.CANCELLED).detail(detail).build();
+  }
+}

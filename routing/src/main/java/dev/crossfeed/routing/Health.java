@@ -1,0 +1,197 @@
+package dev.crossfeed.routing;
+
+import dev.crossfeed.ChatModelException;
+import dev.crossfeed.Failure;
+import dev.crossfeed.RateLimits;
+import dev.failsafe.CircuitBreaker;
+import dev.failsafe.event.CircuitBreakerStateChangedEvent;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One model's health in one router: a Failsafe circuit breaker for consecutive health failures, hard cooldowns
+ * (quota, key, model gone, Retry-After), a soft "avoid" window from rate-limit headers, the calls in flight and
+ * latency averages.
+ *
+ * <p>Failsafe counts failures, applies the thresholds and fires the state listeners; the OPEN to HALF_OPEN
+ * transition is driven here from the router's {@link Scheduler} (Failsafe reads the system clock), and the single
+ * half-open probe is tracked here too, so a probe that ends without a health signal (a cancelled hedge loser, a
+ * 400) frees the slot without counting as a success or failure.
+ */
+final class Health {
+  static final int DENIED = 0;
+  static final int PERMIT = 1;
+  static final int PROBE = 2;
+
+  private static final long NO_SAMPLE = Double.doubleToRawLongBits(Double.NaN);
+  private static final double ALPHA = 0.3;
+  private static final long DEFAULT_AVOID = Duration.ofSeconds(1).toNanos();
+
+  private final String model;
+  private final Settings settings;
+  private final CircuitBreaker<Object> breaker;
+  private final AtomicBoolean probing = new AtomicBoolean();
+  private final AtomicLong latency = new AtomicLong(NO_SAMPLE);
+  private final AtomicLong timeToFirstToken = new AtomicLong(NO_SAMPLE);
+  final AtomicInteger inFlight = new AtomicInteger();
+  private volatile long openedAt;
+  private volatile long coolUntil;
+  private volatile Failure coolReason = Failure.SERVER_ERROR;
+  private volatile long avoidUntil;
+  private volatile Failure lastHealthFailure = Failure.SERVER_ERROR;
+
+  Health(String model, Settings settings) {
+    this.model = model;
+    this.settings = settings;
+    long now = settings.scheduler.nanoTime();
+    openedAt = now;
+    coolUntil = now;
+    avoidUntil = now;
+    breaker =
+        CircuitBreaker.builder()
+            .withFailureThreshold(settings.failureThreshold)
+            .withSuccessThreshold(1)
+            .withDelay(Duration.ofNanos(Math.max(1, settings.breakerCooldown)))
+            .onOpen(e -> changed(e, BreakerState.OPEN))
+            .onHalfOpen(e -> changed(e, BreakerState.HALF_OPEN))
+            .onClose(e -> changed(e, BreakerState.CLOSED))
+            .build();
+  }
+
+  private void changed(CircuitBreakerStateChangedEvent e, BreakerState to) {
+    if (to == BreakerState.OPEN) openedAt = settings.scheduler.nanoTime();
+    settings.events.breakerStateChanged(model, map(e.getPreviousState()), to);
+  }
+
+  private static BreakerState map(CircuitBreaker.State s) {
+    switch (s) {
+      case OPEN:
+        return BreakerState.OPEN;
+      case HALF_OPEN:
+        return BreakerState.HALF_OPEN;
+      default:
+        return BreakerState.CLOSED;
+    }
+  }
+
+  BreakerState state() {
+    return map(breaker.getState());
+  }
+
+  /** When this model may next be called: {@code now} if it may be called now. */
+  long availableAt(long now) {
+    long at = now;
+    long cool = coolUntil;
+    if (cool - at > 0) at = cool;
+    CircuitBreaker.State st = breaker.getState();
+    if (st == CircuitBreaker.State.OPEN) {
+      long end = openedAt + settings.breakerCooldown;
+      if (end - at > 0) at = end;
+    } else if (st == CircuitBreaker.State.HALF_OPEN && probing.get()) {
+      long end = now + Math.max(settings.initialBackoff, 1);
+      if (end - at > 0) at = end;
+    }
+    return at;
+  }
+
+  /** Rate-limit headers said the model has no requests or tokens left for now: prefer others. */
+  boolean softAvoided(long now) {
+    return avoidUntil - now > 0;
+  }
+
+  /** Takes the permission to call now: {@link #PERMIT}, {@link #PROBE} (the half-open trial) or {@link #DENIED}. */
+  int tryAcquire(long now) {
+    if (coolUntil - now > 0) return DENIED;
+    CircuitBreaker.State st = breaker.getState();
+    if (st == CircuitBreaker.State.CLOSED) return PERMIT;
+    if (st == CircuitBreaker.State.OPEN) {
+      synchronized (this) {
+        if (breaker.isOpen()) {
+          if (now - openedAt < settings.breakerCooldown) return DENIED;
+          breaker.halfOpen();
+        }
+      }
+      if (breaker.isClosed()) return PERMIT;
+    }
+    return probing.compareAndSet(false, true) ? PROBE : DENIED;
+  }
+
+  void onSuccess(int permit, long now, RateLimits rateLimits) {
+    breaker.recordSuccess();
+    if (permit == PROBE) probing.set(false);
+    noteRateLimits(rateLimits, now);
+  }
+
+  void onFailure(int permit, long now, ChatModelException e) {
+    Failure f = e.failure();
+    if (f.countsAgainstHealth()) {
+      lastHealthFailure = f;
+      breaker.recordFailure();
+    }
+    if (FailureRules.longCooldown(f)) {
+      coolFor(now, settings.longCooldown, f);
+    } else if (f == Failure.RATE_LIMITED && e.retryAfter().isPresent()) {
+      coolFor(now, Math.min(e.retryAfter().get().toNanos(), settings.longCooldown), f);
+    }
+    noteRateLimits(e.rateLimits(), now);
+    if (permit == PROBE) probing.set(false);
+  }
+
+  /** The attempt ended without telling anything about the model (cancelled): just free a probe slot. */
+  void onNeutral(int permit) {
+    if (permit == PROBE) probing.set(false);
+  }
+
+  private void coolFor(long now, long nanos, Failure reason) {
+    long until = now + nanos;
+    synchronized (this) {
+      if (until - coolUntil > 0) {
+        coolUntil = until;
+        coolReason = reason;
+      }
+    }
+  }
+
+  private void noteRateLimits(RateLimits rl, long now) {
+    if (rl == RateLimits.NONE || !rl.exhausted()) return;
+    long d = rl.exhaustedFor().map(Duration::toNanos).orElse(DEFAULT_AVOID);
+    avoidUntil = now + Math.min(d, settings.longCooldown);
+  }
+
+  /** Why the model is unavailable at {@code now}, and as which failure the caller should see it. */
+  Failure unavailableAs(long now) {
+    return coolUntil - now > 0 ? coolReason : lastHealthFailure;
+  }
+
+  String unavailableReason(long now) {
+    long cool = coolUntil - now;
+    if (cool > 0) return "cooling down after " + coolReason + " for " + millis(cool) + "ms";
+    if (breaker.isOpen()) return "circuit open for " + millis(openedAt + settings.breakerCooldown - now) + "ms";
+    if (breaker.isHalfOpen()) return "circuit half-open, probe in flight";
+    if (softAvoided(now)) return "rate limit exhausted for " + millis(avoidUntil - now) + "ms";
+    return "available";
+  }
+
+  private static long millis(long nanos) {
+    return Math.max(0, nanos / 1_000_000);
+  }
+
+  void recordLatency(long nanos, boolean firstToken) {
+    AtomicLong target = firstToken ? timeToFirstToken : latency;
+    long prev;
+    long next;
+    do {
+      prev = target.get();
+      double old = Double.longBitsToDouble(prev);
+      double v = Double.isNaN(old) ? nanos : old + ALPHA * (nanos - old);
+      next = Double.doubleToRawLongBits(v);
+    } while (!target.compareAndSet(prev, next));
+  }
+
+  /** Latency average in nanoseconds (time to first token for streams), or NaN before the first sample. */
+  double latencyScore(boolean stream) {
+    return Double.longBitsToDouble((stream ? timeToFirstToken : latency).get());
+  }
+}

@@ -1,0 +1,470 @@
+package dev.crossfeed.routing;
+
+import dev.crossfeed.Capability;
+import dev.crossfeed.ChatModel;
+import dev.crossfeed.ChatModelException;
+import dev.crossfeed.ChatRequest;
+import dev.crossfeed.ChatResponse;
+import dev.crossfeed.ChatStream;
+import dev.crossfeed.EmbeddingModel;
+import dev.crossfeed.EmbeddingResponse;
+import dev.crossfeed.ModelInfo;
+import dev.crossfeed.StreamListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * A {@link ChatModel} (and {@link EmbeddingModel}) over several named models that retries, falls back, balances
+ * and hedges according to the failure taxonomy: every call is routed to a healthy, capable model and survives
+ * rate limits, outages and slow answers within one deadline.
+ *
+ * <pre>{@code
+ * Router router = Router.builder()
+ *     .model("gpt", openAi)                       // declared order = fallback order
+ *     .model("claude", anthropic)
+ *     .timeout(Duration.ofSeconds(30))            // one deadline for all attempts and waits
+ *     .attemptTimeout(Duration.ofSeconds(10))
+ *     .hedgeAfter(Duration.ofSeconds(3))          // optional: race the next model when slow
+ *     .build();
+ * ChatResponse answer = router.chat(request);
+ * answer.routeTrace().attempts().forEach(System.out::println);
+ * }</pre>
+ *
+ * <p>What happens after a failure follows {@link dev.crossfeed.Failure}: RATE_LIMITED, OVERLOADED, SERVER_ERROR,
+ * INVALID_RESPONSE and CONNECTION may retry the same model (after the Retry-After hint up to
+ * {@link Builder#maxRetryAfter}, else exponential backoff with jitter), but another healthy model is tried first
+ * without sleeping; TIMEOUT retries once; QUOTA_EXHAUSTED, AUTHENTICATION, PERMISSION and MODEL_NOT_FOUND move on
+ * and bench the model for the long cooldown; CONTEXT_LENGTH_EXCEEDED moves only to a model with a larger context
+ * window; CONTENT_FILTERED only to the {@linkplain Builder#contentFilterFallback policy fallback}; INVALID_REQUEST,
+ * CANCELLED and STREAM_INTERRUPTED end the call. Streams fail over only until the first content event reached the
+ * caller. Every response and every final {@link ChatModelException} carries the route trace.
+ *
+ * <p>{@link ChatRequest#model()} set to one of the router's model names pins the call to that model (with its
+ * retries). {@link ChatRequest#timeout()} replaces the router's {@linkplain Builder#timeout deadline} for the call.
+ *
+ * <p>Thread-safe; build once and share. Health (circuit breakers, cooldowns, latency averages) is per router.
+ */
+public final class Router implements ChatModel, EmbeddingModel {
+  final Settings settings;
+  /** Regular candidates in declared order (never modified). */
+  final Member[] candidates;
+  final Member policyFallback;
+  final boolean anyContextWindow;
+  final Strategies strategies;
+  private final Map<String, Member> byName;
+  private final ModelInfo info;
+
+  private Router(Builder b) {
+    settings = new Settings(b);
+    strategies = new Strategies(b.strategy);
+    byName = new LinkedHashMap<>();
+    List<Member> regular = new ArrayList<>();
+    for (Builder.Entry e : b.entries.values()) {
+      Member m = new Member(e.name, e.chat, e.embedder, e.info, b.weights.getOrDefault(e.name, 1), e.policyOnly, settings);
+      byName.put(e.name, m);
+      if (!e.policyOnly) regular.add(m);
+    }
+    candidates = regular.toArray(new Member[0]);
+    policyFallback = b.policyFallback == null ? null : byName.get(b.policyFallback);
+    boolean windows = false;
+    EnumSet<Capability> caps = EnumSet.noneOf(Capability.class);
+    int maxWindow = 0;
+    for (Member m : byName.values()) {
+      windows |= m.contextWindow > 0;
+      maxWindow = (int) Math.max(maxWindow, m.contextWindow);
+      caps.addAll(m.info.capabilities());
+      if (m.embedder != null) caps.add(Capability.EMBEDDINGS);
+    }
+    anyContextWindow = windows;
+    info = ModelInfo.builder("router", b.name).capabilities(caps).contextWindow(maxWindow > 0 ? maxWindow : null).build();
+  }
+
+  /** Starts a router. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The route's name, used in logs and listener events. */
+  public String name() {
+    return settings.route;
+  }
+
+  /** The names of the models, in declared order (the policy fallback last, if it is not also a candidate). */
+  public List<String> models() {
+    return List.copyOf(byName.keySet());
+  }
+
+  /**
+   * The state of a model's circuit breaker.
+   *
+   * @throws IllegalArgumentException if the router has no model of that name
+   */
+  public BreakerState breakerState(String model) {
+    Member m = byName.get(model);
+    if (m == null) throw new IllegalArgumentException("no model named '" + model + "' in route " + settings.route);
+    return m.health.state();
+  }
+
+  Member member(String name) {
+    return byName.get(name);
+  }
+
+  /**
+   * Routes the request and waits for the answer, on the calling thread (with hedging on, attempts run on the
+   * members' async paths and this thread waits). Interrupting the thread cancels the call.
+   *
+   * @throws ChatModelException the last failure (or why no model could be tried), with the route trace
+   */
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    Objects.requireNonNull(request, "request == null");
+    if (settings.hedgeAfter > 0) return await(chatAsync(request));
+    return SyncCall.run(this, request, SyncCall.CHAT);
+  }
+
+  /** Routes the request without blocking; cancelling the future stops attempts, waits and hedges. */
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    Objects.requireNonNull(request, "request == null");
+    return new AsyncCall(this, request, null).start();
+  }
+
+  /**
+   * Routes a streamed answer. Blocks until a model delivered its first content event (failing over before that),
+   * then returns the stream. Closing the stream cancels the call.
+   *
+   * @throws ChatModelException if no model could start the stream, with the route trace
+   */
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    Objects.requireNonNull(request, "request == null");
+    QueueStream stream = new QueueStream();
+    AsyncCall call = new AsyncCall(this, request, stream);
+    stream.attach(call.result);
+    call.start();
+    stream.awaitStart();
+    return stream;
+  }
+
+  /** Routes a streamed answer to {@code listener} without blocking; see {@link #stream}. */
+  @Override
+  public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, StreamListener listener) {
+    Objects.requireNonNull(request, "request == null");
+    Objects.requireNonNull(listener, "listener == null");
+    return new AsyncCall(this, request, listener).start();
+  }
+
+  /**
+   * Embeds with the first healthy model that has embeddings (same retry and fallback rules, no hedging).
+   *
+   * @throws ChatModelException INVALID_REQUEST if no model of this router embeds, else the last failure
+   */
+  @Override
+  public EmbeddingResponse embed(List<String> inputs) {
+    Objects.requireNonNull(inputs, "inputs == null");
+    return SyncCall.run(this, null, new SyncCall.Embed(List.copyOf(inputs)));
+  }
+
+  /**
+   * Provider {@code router}, id = the route name, the union of the models' capabilities, the largest known context
+   * window, no prices (see each response's cost).
+   */
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  private static ChatResponse await(CompletableFuture<ChatResponse> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw CallPlan.cancelled("interrupted while waiting for the answer");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException) throw (RuntimeException) c;
+      if (c instanceof Error) throw (Error) c;
+      throw new IllegalStateException(c);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Router{" + settings.route + ", " + settings.strategy.id() + ", models=" + byName.keySet() + '}';
+  }
+
+  /**
+   * Builds a {@link Router}. Not thread-safe; the router it builds is immutable in its settings.
+   *
+   * <p>Defaults: strategy {@link Strategy#FALLBACK}; {@code maxAttempts} 2 per model; backoff 200ms doubling up
+   * to 5s with jitter; {@code maxRetryAfter} 30s; {@code timeout} 60s for the whole call; no attempt or
+   * first-token timeout (the deadline bounds them); circuit breaker opens after 5 consecutive health failures
+   * for 30s; long cooldown 10 minutes; no hedging; no policy fallback; {@link RouterListener#NONE};
+   * {@link Scheduler#system()}.
+   */
+  public static final class Builder {
+    static final class Entry {
+      final String name;
+      final ChatModel chat;
+      final EmbeddingModel embedder;
+      final ModelInfo info;
+      final boolean policyOnly;
+
+      Entry(String name, ChatModel chat, EmbeddingModel embedder, ModelInfo info, boolean policyOnly) {
+        this.name = name;
+        this.chat = chat;
+        this.embedder = embedder;
+        this.info = info;
+        this.policyOnly = policyOnly;
+      }
+    }
+
+    final Map<String, Entry> entries = new LinkedHashMap<>();
+    final Map<String, Integer> weights = new LinkedHashMap<>();
+    String name = "default";
+    Strategy strategy = Strategy.FALLBACK;
+    String policyFallback;
+    int maxAttempts = 2;
+    Duration initialBackoff = Duration.ofMillis(200);
+    Duration maxBackoff = Duration.ofSeconds(5);
+    Duration maxRetryAfter = Duration.ofSeconds(30);
+    Duration timeout = Duration.ofSeconds(60);
+    Duration attemptTimeout;
+    Duration firstTokenTimeout;
+    int failureThreshold = 5;
+    Duration breakerCooldown = Duration.ofSeconds(30);
+    Duration longCooldown = Duration.ofMinutes(10);
+    Duration hedgeAfter;
+    int maxHedges = 1;
+    RouterListener listener = RouterListener.NONE;
+    Scheduler scheduler = Scheduler.system();
+    RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+
+    private Builder() {}
+
+    /** The route's name for logs, listener events and {@link Router#info()}; default {@code default}. */
+    public Builder name(String name) {
+      this.name = requireName(name, "name");
+      return this;
+    }
+
+    /**
+     * Adds a model under {@code name} (unique within the router), described by its own {@link ChatModel#info()}.
+     * A model that also implements {@link EmbeddingModel} serves {@link Router#embed} too.
+     */
+    public Builder model(String name, ChatModel model) {
+      Objects.requireNonNull(model, "model == null");
+      return model(name, model, model.info());
+    }
+
+    /**
+     * Adds a model with its figures overridden: {@code info}'s context window, prices and capabilities (where set)
+     * replace those of {@code model.info()}, as a config file's {@code contextWindow} and prices do.
+     */
+    public Builder model(String name, ChatModel model, ModelInfo info) {
+      Objects.requireNonNull(model, "model == null");
+      Objects.requireNonNull(info, "info == null");
+      EmbeddingModel embedder = model instanceof EmbeddingModel ? (EmbeddingModel) model : null;
+      return add(new Entry(requireName(name, "name"), model, embedder, merge(model.info(), info), false));
+    }
+
+    /** Adds an embedding-only model: it serves {@link Router#embed} and is never chosen for chat. */
+    public Builder embeddingModel(String name, EmbeddingModel model) {
+      Objects.requireNonNull(model, "model == null");
+      return add(new Entry(requireName(name, "name"), null, model, model.info(), false));
+    }
+
+    /**
+     * The model to try when a model filters or refuses content (CONTENT_FILTERED, or an empty answer with finish
+     * reason CONTENT_FILTERED): it is used for nothing else. Without one, CONTENT_FILTERED ends the call.
+     */
+    public Builder contentFilterFallback(String name, ChatModel model) {
+      Objects.requireNonNull(model, "model == null");
+      add(new Entry(requireName(name, "name"), model, null, model.info(), true));
+      this.policyFallback = name;
+      return this;
+    }
+
+    /** Names an already added model as the {@linkplain #contentFilterFallback(String, ChatModel) policy fallback}. */
+    public Builder contentFilterFallback(String name) {
+      this.policyFallback = requireName(name, "name");
+      return this;
+    }
+
+    private Builder add(Entry e) {
+      if (entries.containsKey(e.name)) throw new IllegalArgumentException("duplicate model name: " + e.name);
+      entries.put(e.name, e);
+      return this;
+    }
+
+    /** {@code base} with every figure {@code override} sets; provider and id stay {@code base}'s. */
+    private static ModelInfo merge(ModelInfo base, ModelInfo override) {
+      if (base.equals(override)) return base;
+      return base.overriddenBy(withIdentity(override, base));
+    }
+
+    private static ModelInfo withIdentity(ModelInfo override, ModelInfo base) {
+      ModelInfo.Builder b = ModelInfo.builder(base.provider(), base.id()).capabilities(override.capabilities());
+      override.contextWindow().ifPresent(b::contextWindow);
+      override.maxOutputTokens().ifPresent(b::maxOutputTokens);
+      if (override.inputPricePerMTok().isPresent()) b.inputPricePerMTok(override.inputPricePerMTok().getAsDouble());
+      if (override.outputPricePerMTok().isPresent()) b.outputPricePerMTok(override.outputPricePerMTok().getAsDouble());
+      if (override.cachedInputPricePerMTok().isPresent()) {
+        b.cachedInputPricePerMTok(override.cachedInputPricePerMTok().getAsDouble());
+      }
+      return b.build();
+    }
+
+    /** How candidates are ordered; default {@link Strategy#FALLBACK} (declared order). */
+    public Builder strategy(Strategy strategy) {
+      this.strategy = Objects.requireNonNull(strategy, "strategy == null");
+      return this;
+    }
+
+    /** The weight of a model for {@link Strategy#WEIGHTED}, at least 1; default 1. */
+    public Builder weight(String model, int weight) {
+      if (weight < 1) throw new IllegalArgumentException("weight must be >= 1: " + weight);
+      weights.put(requireName(model, "model"), weight);
+      return this;
+    }
+
+    /** Attempts on one model within a call, the first included (TIMEOUT: at most 2); default 2. */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1: " + maxAttempts);
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** Exponential backoff between attempts on the same model: {@code initial} doubling up to {@code max}. */
+    public Builder backoff(Duration initial, Duration max) {
+      this.initialBackoff = positive(initial, "initialBackoff");
+      this.maxBackoff = positive(max, "maxBackoff");
+      if (max.compareTo(initial) < 0) throw new IllegalArgumentException("maxBackoff < initialBackoff");
+      return this;
+    }
+
+    /**
+     * The longest Retry-After hint honoured by waiting; a longer hint sends the call elsewhere at once (and benches
+     * the model for the hint's length). Default 30s.
+     */
+    public Builder maxRetryAfter(Duration maxRetryAfter) {
+      this.maxRetryAfter = nonNegative(maxRetryAfter, "maxRetryAfter");
+      return this;
+    }
+
+    /** The deadline of a whole call: every attempt, backoff and wait; default 60s. For streams, to the last event. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive(timeout, "timeout");
+      return this;
+    }
+
+    /** The bound on one attempt (passed to the provider as the request's timeout); null: only the deadline. */
+    public Builder attemptTimeout(Duration attemptTimeout) {
+      this.attemptTimeout = attemptTimeout == null ? null : positive(attemptTimeout, "attemptTimeout");
+      return this;
+    }
+
+    /** For streams: the bound from an attempt's start to its first content event; null: none. */
+    public Builder firstTokenTimeout(Duration firstTokenTimeout) {
+      this.firstTokenTimeout = firstTokenTimeout == null ? null : positive(firstTokenTimeout, "firstTokenTimeout");
+      return this;
+    }
+
+    /**
+     * Each model's circuit breaker opens after {@code failureThreshold} consecutive health failures (OVERLOADED,
+     * SERVER_ERROR, INVALID_RESPONSE, TIMEOUT, CONNECTION, STREAM_INTERRUPTED) and lets one probe call through after
+     * {@code cooldown}. Defaults 5 and 30s.
+     */
+    public Builder circuitBreaker(int failureThreshold, Duration cooldown) {
+      if (failureThreshold < 1) throw new IllegalArgumentException("failureThreshold must be >= 1: " + failureThreshold);
+      this.failureThreshold = failureThreshold;
+      this.breakerCooldown = positive(cooldown, "cooldown");
+      return this;
+    }
+
+    /** How long QUOTA_EXHAUSTED, AUTHENTICATION, PERMISSION and MODEL_NOT_FOUND bench a model; default 10 minutes. */
+    public Builder longCooldown(Duration longCooldown) {
+      this.longCooldown = positive(longCooldown, "longCooldown");
+      return this;
+    }
+
+    /**
+     * Starts the next candidate alongside an attempt that has not answered (streams: delivered a first content
+     * event) within {@code after}; the first to succeed wins and the other is cancelled. Null turns hedging off.
+     */
+    public Builder hedgeAfter(Duration after) {
+      this.hedgeAfter = after == null ? null : positive(after, "hedgeAfter");
+      return this;
+    }
+
+    /** Hedges one call may start, at least 1; default 1. */
+    public Builder maxHedges(int maxHedges) {
+      if (maxHedges < 1) throw new IllegalArgumentException("maxHedges must be >= 1: " + maxHedges);
+      this.maxHedges = maxHedges;
+      return this;
+    }
+
+    public Builder listener(RouterListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener == null");
+      return this;
+    }
+
+    /** Time source, sleeper and timers; default {@link Scheduler#system()}. */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler == null");
+      return this;
+    }
+
+    /** Randomness for backoff jitter and {@link Strategy#WEIGHTED}; must be thread-safe. Default: thread-local. */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random == null");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException without models, with more than 63, or when a weight or the policy fallback
+     *     names a model not added
+     */
+    public Router build() {
+      if (entries.isEmpty()) throw new IllegalStateException("no models");
+      if (entries.size() > 63) throw new IllegalStateException("at most 63 models per router");
+      for (String w : weights.keySet()) {
+        if (!entries.containsKey(w)) throw new IllegalStateException("weight for unknown model: " + w);
+      }
+      if (policyFallback != null) {
+        Entry e = entries.get(policyFallback);
+        if (e == null) throw new IllegalStateException("contentFilterFallback names unknown model: " + policyFallback);
+        if (e.chat == null) throw new IllegalStateException("contentFilterFallback is not a chat model: " + policyFallback);
+      }
+      return new Router(this);
+    }
+
+    private static String requireName(String name, String what) {
+      Objects.requireNonNull(name, what + " == null");
+      if (name.isBlank()) throw new IllegalArgumentException(what + " is blank");
+      return name;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what + " == null");
+      if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive: " + d);
+      return d;
+    }
+
+    private static Duration nonNegative(Duration d, String what) {
+      Objects.requireNonNull(d, what + " == null");
+      if (d.isNegative()) throw new IllegalArgumentException(what + " must not be negative: " + d);
+      return d;
+    }
+  }
+}

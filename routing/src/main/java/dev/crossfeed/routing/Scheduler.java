@@ -1,0 +1,46 @@
+package dev.crossfeed.routing;
+
+/**
+ * The router's source of time: a monotonic clock, a sleep for blocking backoffs, and timers for deadlines,
+ * attempt timeouts, asynchronous backoffs and hedges. Inject a manual implementation in tests to check backoffs,
+ * Retry-After waits and breaker cooldowns without sleeping.
+ *
+ * <pre>{@code
+ * Router router = Router.builder().model("a", a).scheduler(myManualScheduler).build();
+ * }</pre>
+ *
+ * <p>Implementations must be thread-safe. Timer tasks must be run on some other thread than the one that
+ * scheduled them (or later on the same one), never inline in {@link #schedule}; they are short and never block.
+ * The {@linkplain #system() system scheduler} runs them on one shared daemon thread.
+ */
+public interface Scheduler {
+
+  /** Monotonic time in nanoseconds, as {@link System#nanoTime()}; only differences are meaningful. */
+  long nanoTime();
+
+  /**
+   * Blocks the calling thread for {@code nanos} (a synchronous backoff or Retry-After wait).
+   *
+   * @throws InterruptedException if the thread is interrupted while waiting (the router then cancels the call)
+   */
+  void sleep(long nanos) throws InterruptedException;
+
+  /**
+   * Runs {@code task} once, {@code delayNanos} from now (at once if zero or negative), unless cancelled first.
+   *
+   * @return a handle that cancels the task if it has not started
+   */
+  Cancellable schedule(long delayNanos, Runnable task);
+
+  /** A handle on a scheduled task. */
+  @FunctionalInterface
+  interface Cancellable {
+    /** Cancels the task if it has not started. Idempotent, never throws. */
+    void cancel();
+  }
+
+  /** Real time: {@link System#nanoTime()}, {@link Thread#sleep}, and one shared daemon timer thread. */
+  static Scheduler system() {
+    return SystemScheduler.INSTANCE;
+  }
+}

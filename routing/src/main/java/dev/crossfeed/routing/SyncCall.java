@@ -1,0 +1,116 @@
+package dev.crossfeed.routing;
+
+import dev.crossfeed.ChatModelException;
+import dev.crossfeed.ChatRequest;
+import dev.crossfeed.ChatResponse;
+import dev.crossfeed.EmbeddingResponse;
+import dev.crossfeed.Failure;
+import java.util.List;
+
+/**
+ * Runs a blocking routed call on the caller's thread: one attempt after another, sleeping on the router's
+ * {@link Scheduler} between them, each attempt bounded by a {@link Watchdog}. This is the fast path (no thread hop)
+ * used by {@code chat} and {@code embed} when hedging is off.
+ */
+final class SyncCall {
+  /** What one attempt does and how its result is accepted. */
+  interface Kind<T> {
+    T call(CallPlan plan, Member m, long budgetNanos);
+
+    /**
+     * Accepts a result and returns what the caller gets.
+     *
+     * @throws ChatModelException to count the attempt as failed instead (a filtered answer)
+     */
+    T accept(CallPlan plan, int i, int permit, T value, long startedAt, long now);
+  }
+
+  static final Kind<ChatResponse> CHAT =
+      new Kind<>() {
+        @Override
+        public ChatResponse call(CallPlan plan, Member m, long budgetNanos) {
+          return m.chat.chat(plan.requestFor(budgetNanos));
+        }
+
+        @Override
+        public ChatResponse accept(CallPlan plan, int i, int permit, ChatResponse r, long startedAt, long now) {
+          if (plan.isFilteredAnswer(i, r)) throw plan.filteredAnswer(i, r);
+          return plan.succeeded(i, permit, r, startedAt, false, now);
+        }
+      };
+
+  static final class Embed implements Kind<EmbeddingResponse> {
+    private final List<String> inputs;
+
+    Embed(List<String> inputs) {
+      this.inputs = inputs;
+    }
+
+    @Override
+    public EmbeddingResponse call(CallPlan plan, Member m, long budgetNanos) {
+      return m.embedder.embed(inputs);
+    }
+
+    @Override
+    public EmbeddingResponse accept(CallPlan plan, int i, int permit, EmbeddingResponse r, long startedAt, long now) {
+      plan.succeeded(i, permit, startedAt, now);
+      return r;
+    }
+  }
+
+  private SyncCall() {}
+
+  static <T> T run(Router router, ChatRequest request, Kind<T> kind) {
+    Settings s = router.settings;
+    Scheduler clock = s.scheduler;
+    CallPlan plan = new CallPlan(router, request, false, clock.nanoTime());
+    while (true) {
+      long now = clock.nanoTime();
+      int st = plan.select(now);
+      if (st == CallPlan.NONE) throw plan.failure(now);
+      if (st == CallPlan.WAIT) {
+        s.events.retryScheduled(plan.member(plan.nextIndex).name, plan.waitReason(now), plan.nextAt - now);
+        try {
+          clock.sleep(plan.nextAt - now);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw plan.finalError(CallPlan.cancelled("interrupted while waiting to retry"));
+        }
+        continue;
+      }
+      int i = plan.nextIndex;
+      int permit = plan.nextPermit;
+      Member m = plan.member(i);
+      plan.begin(i, false);
+      long budget = plan.attemptBudget(now);
+      Watchdog dog = Watchdog.arm(clock, budget);
+      T value = null;
+      ChatModelException error = null;
+      try {
+        value = kind.call(plan, m, budget);
+      } catch (ChatModelException e) {
+        error = e;
+      } catch (RuntimeException e) {
+        error = CallPlan.unexpected(m, e);
+      } catch (Error e) {
+        dog.disarm();
+        plan.abandoned(i, permit, Failure.CANCELLED, now, false, clock.nanoTime());
+        throw e;
+      }
+      boolean fired = dog.disarm();
+      long end = clock.nanoTime();
+      if (error == null) {
+        try {
+          return kind.accept(plan, i, permit, value, now, end);
+        } catch (ChatModelException filtered) {
+          error = filtered;
+        }
+      } else if (fired) {
+        error = CallPlan.timeout(m, budget, budget == plan.deadline - now ? "the call's deadline passed" : "no answer within the attempt timeout", error);
+      } else if (Thread.currentThread().isInterrupted() && error.failure() != Failure.CANCELLED) {
+        error = error.toBuilder(Failure.CANCELLED).detail("interrupted by the caller").cause(error).build();
+      }
+      if (plan.failed(i, permit, error, now, false, end)) throw plan.finalError(error);
+    }
+  }
+}

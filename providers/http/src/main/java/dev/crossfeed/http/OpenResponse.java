@@ -11,10 +11,19 @@ import okhttp3.Response;
  * @param meta what the headers said
  */
 public record OpenResponse(Call call, Response response, ResponseMeta meta) implements AutoCloseable {
-  /** Cancels the call and closes the body. Idempotent. */
+  /**
+   * Cancels the call and closes the body. Idempotent and never throws, so it may be called from another thread
+   * while a read is blocked: closing then races with that read (Okio reports "Unbalanced enter/exit" while
+   * discarding the rest of the body), but the cancel has already broken the connection, so the reading thread
+   * fails with an I/O error, which releases the exchange.
+   */
   @Override
   public void close() {
     call.cancel();
-    response.close();
+    try {
+      response.close();
+    } catch (RuntimeException e) {
+      // a concurrent read owns the source; the cancelled call frees it
+    }
   }
 }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Ollama's error texts on top of the shared signatures. Ollama errors are a bare string ({@code {"error":"..."}}),
  * so classification leans on the message: {@code model 'llama3.2' not found} (model names contain dots, which
  * the shared pattern stops at), {@code ... does not support tools|thinking|chat} as a request error even inside
- * a stream, {@code request canceled}, and {@code unauthorized} without a status.
+ * a stream, {@code request canceled}, and {@code unauthorized} or {@code too many requests} without a status.
  */
 final class OllamaFailureClassifier extends FailureClassifier {
   static final OllamaFailureClassifier INSTANCE = new OllamaFailureClassifier();
@@ -30,6 +30,7 @@ final class OllamaFailureClassifier extends FailureClassifier {
       if (msg.contains("does not support")) return Failure.INVALID_REQUEST;
       if (msg.equals("unauthorized")) return Failure.AUTHENTICATION;
       if (msg.equals("request canceled")) return Failure.CANCELLED;
+      if (msg.contains("too many requests")) return Failure.RATE_LIMITED;
     }
     return super.classify(status, error);
   }

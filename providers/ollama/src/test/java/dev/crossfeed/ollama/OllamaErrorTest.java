@@ -94,7 +94,8 @@ class OllamaErrorTest {
         Arguments.of("model 'llama3.2' not found", Failure.MODEL_NOT_FOUND),
         Arguments.of("registry.ollama.ai/library/gemma3:1b does not support tools", Failure.INVALID_REQUEST),
         Arguments.of("unauthorized", Failure.AUTHENTICATION),
-        Arguments.of("request canceled", Failure.CANCELLED));
+        Arguments.of("request canceled", Failure.CANCELLED),
+        Arguments.of("too many requests", Failure.RATE_LIMITED));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -109,8 +109,8 @@ public final class OllamaChatModel implements ChatModel {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot write request JSON", e);
     }
-    log.debug("ollama chat {} at {} (stream {})", model, settings.endpoint().describe(), stream);
-    return settings.endpoint().post("chat", body, stream ? "application/x-ndjson" : "application/json");
+    if (log.isDebugEnabled()) log.debug("ollama chat {} at {} (stream {})", model, settings.endpoint().describe(), stream);
+    return settings.endpoint().chat(body, stream ? "application/x-ndjson" : "application/json");
   }
 
   private ChatResponse parse(byte[] body, ResponseMeta meta, String model) throws java.io.IOException {

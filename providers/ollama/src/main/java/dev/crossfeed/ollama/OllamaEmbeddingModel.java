@@ -57,7 +57,7 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
     if (dimensions != null) body.put("dimensions", dimensions);
     Request request;
     try {
-      request = settings.endpoint().post("embed", Json.mapper().writeValueAsBytes(body), "application/json");
+      request = settings.endpoint().embed(Json.mapper().writeValueAsBytes(body));
     } catch (IOException e) {
       throw new IllegalStateException("cannot write request JSON", e);
     }

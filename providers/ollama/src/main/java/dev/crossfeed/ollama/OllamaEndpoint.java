@@ -20,6 +20,8 @@ final class OllamaEndpoint {
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final HttpUrl api;
+  private final HttpUrl chat;
+  private final HttpUrl embed;
   private final ApiKey apiKey;
   private final Map<String, String> headers;
 
@@ -30,6 +32,8 @@ final class OllamaEndpoint {
     String last = segments.isEmpty() ? "" : segments.get(segments.size() - 1);
     if (last.isEmpty() && segments.size() > 1) last = segments.get(segments.size() - 2);
     this.api = last.equals("api") ? base : Endpoint.resolve(base, "api/");
+    this.chat = Endpoint.resolve(api, "chat");
+    this.embed = Endpoint.resolve(api, "embed");
     this.apiKey = apiKey;
     this.headers = new LinkedHashMap<>(headers);
   }
@@ -42,9 +46,18 @@ final class OllamaEndpoint {
     return Endpoint.isLoopback(api.host());
   }
 
-  /** A POST of {@code json} to {@code api/<path>}. */
-  Request post(String path, byte[] json, String accept) {
-    Request.Builder b = new Request.Builder().url(Endpoint.resolve(api, path)).post(RequestBody.create(json, JSON));
+  /** A POST of {@code json} to {@code api/chat}. */
+  Request chat(byte[] json, String accept) {
+    return post(chat, json, accept);
+  }
+
+  /** A POST of {@code json} to {@code api/embed}. */
+  Request embed(byte[] json) {
+    return post(embed, json, "application/json");
+  }
+
+  private Request post(HttpUrl url, byte[] json, String accept) {
+    Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(json, JSON));
     b.header("Accept", accept);
     for (Map.Entry<String, String> h : headers.entrySet()) b.header(h.getKey(), h.getValue());
     if (apiKey != null) b.header("Authorization", "Bearer " + apiKey.reveal());

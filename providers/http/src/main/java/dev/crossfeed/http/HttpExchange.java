@@ -253,7 +253,7 @@ public final class HttpExchange {
         .build();
   }
 
-  /** Classifies an I/O failure: timeouts, refused/unknown hosts, TLS, resets, malformed streams. */
+  /** Classifies an I/O failure: timeouts, refused/unknown hosts, TLS, resets, malformed streams or JSON. */
   public ChatModelException ioFailure(IOException e, String model, Call call, boolean cancelledByCaller) {
     Failure failure;
     String detail;
@@ -263,6 +263,10 @@ public final class HttpExchange {
     } else if (e instanceof MalformedStreamException) {
       failure = Failure.INVALID_RESPONSE;
       detail = e.getMessage();
+    } else if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+      // a stream parser let Jackson's (IOException) parse error through: bad data, not a bad connection
+      failure = Failure.INVALID_RESPONSE;
+      detail = "malformed JSON in the response (" + e.getClass().getSimpleName() + ")";
     } else if (e instanceof SocketTimeoutException
         || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
       failure = Failure.TIMEOUT;

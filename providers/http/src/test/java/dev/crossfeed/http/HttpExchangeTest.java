@@ -186,4 +186,13 @@ class HttpExchangeTest {
     assertInstanceOf(MalformedStreamException.class, e.getCause());
     assertEquals(Failure.CANCELLED, http.ioFailure(new IOException("Canceled"), "m", null, true).failure());
   }
+
+  @Test
+  void jacksonParseErrorLeakedByAStreamParserIsAnInvalidResponseNotAConnectionFailure() {
+    java.io.IOException parseError =
+        assertThrows(java.io.IOException.class, () -> Json.mapper().readTree("{\"model\":"));
+    ChatModelException e = http.ioFailure(parseError, "m", null, false);
+    assertEquals(Failure.INVALID_RESPONSE, e.failure());
+    assertInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class, e.getCause());
+  }
 }

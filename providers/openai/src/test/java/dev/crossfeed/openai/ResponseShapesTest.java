@@ -206,6 +206,8 @@ class ResponseShapesTest {
     assertEquals(Failure.SERVER_ERROR, TestSupport.fails(path, chat(server, OpenAiHost.OPENROUTER).build(), ChatRequest.of("x")).failure());
     server.enqueue(json(200, "{\"error\":{\"code\":429,\"message\":\"Provider returned error\"}}"));
     assertEquals(Failure.RATE_LIMITED, TestSupport.fails(path, chat(server, OpenAiHost.OPENROUTER).build(), ChatRequest.of("x")).failure());
+    server.enqueue(json(200, "{\"error\":{\"code\":402,\"message\":\"Insufficient credits\"}}"));
+    assertEquals(Failure.QUOTA_EXHAUSTED, TestSupport.fails(path, chat(server, OpenAiHost.OPENROUTER).build(), ChatRequest.of("x")).failure());
   }
 
   @ParameterizedTest

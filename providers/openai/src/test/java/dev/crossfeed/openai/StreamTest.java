@@ -185,6 +185,14 @@ class StreamTest {
   }
 
   @Test
+  void embeddedHttpStatusClassifiesAnErrorBeforeContent() {
+    server.enqueue(sse("data: {\"error\":{\"code\":401,\"message\":\"No auth credentials found\"}}\n\n"));
+    ChatModelException e = assertThrows(ChatModelException.class, () -> chat(server, OpenAiHost.OPENROUTER).build().stream(ChatRequest.of("x")).response());
+    assertEquals(Failure.AUTHENTICATION, e.failure());
+    assertTrue(e.status().isEmpty(), "the HTTP status was 200; the code is only a classification hint");
+  }
+
+  @Test
   void streamEndingWithoutDoneIsACut() {
     server.enqueue(sse(""));
     ChatModelException before = assertThrows(ChatModelException.class, () -> TestSupport.openai(server).stream(ChatRequest.of("x")).response());

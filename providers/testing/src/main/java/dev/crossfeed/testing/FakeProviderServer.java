@@ -144,6 +144,11 @@ public abstract class FakeProviderServer implements AutoCloseable {
     return requestIdHeader().isPresent();
   }
 
+  /** True if the provider's tool calls carry ids the client must echo (Gemini's historically do not). */
+  public boolean sendsToolCallIds() {
+    return true;
+  }
+
   /**
    * The next request received, waiting up to 5 seconds.
    *

@@ -15,6 +15,8 @@ import java.util.Locale;
  *       the model) is QUOTA_EXHAUSTED, since waiting seconds cannot clear it.
  *   <li>400 {@code FAILED_PRECONDITION} (free tier not available in the caller's region) is PERMISSION: the
  *       request is fine, this key may not use the model from here, so another model may answer it.
+ *   <li>504 / {@code DEADLINE_EXCEEDED} is TIMEOUT: Gemini ran out of time on its side (the documented remedy is
+ *       a longer client deadline or a shorter input); a bare 504 from a proxy stays SERVER_ERROR.
  *   <li>An error object inside a 200 stream carries the HTTP-equivalent {@code code}; it is classified as if
  *       that were the status (the exception still reports no HTTP status).
  * </ul>
@@ -33,6 +35,7 @@ final class GeminiFailureClassifier extends FailureClassifier {
     if (effective == 429 || (effective == 0 && grpc.equals("RESOURCE_EXHAUSTED"))) {
       return isLongTermQuota(msg) ? Failure.QUOTA_EXHAUSTED : Failure.RATE_LIMITED;
     }
+    if (grpc.equals("DEADLINE_EXCEEDED") && (effective == 504 || effective == 0)) return Failure.TIMEOUT;
     if (grpc.equals("FAILED_PRECONDITION") && (effective == 400 || effective == 0)) return Failure.PERMISSION;
     return super.classify(effective, error);
   }

@@ -67,7 +67,8 @@ class GeminiErrorsTest {
     expect(path, 503, Wire.error(503, "UNAVAILABLE", "The model is overloaded. Please try again later."),
         Failure.OVERLOADED);
     expect(path, 504, Wire.error(504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete."),
-        Failure.SERVER_ERROR);
+        Failure.TIMEOUT);
+    expect(path, 504, "<html><title>504 Gateway Timeout</title></html>", Failure.SERVER_ERROR);
   }
 
   @ParameterizedTest

@@ -21,7 +21,10 @@ final class ChatResponseReader {
   private ChatResponseReader() {}
 
   static ChatResponse read(byte[] body, ResponseMeta meta, CallContext ctx) throws IOException {
-    JsonNode root = Json.mapper().readTree(body);
+    return read(Json.mapper().readTree(body), meta, ctx);
+  }
+
+  static ChatResponse read(JsonNode root, ResponseMeta meta, CallContext ctx) {
     if (root == null || !root.isObject()) {
       throw ctx.host.http.invalidResponse(ctx.model, "response body is not a JSON object", null, meta);
     }

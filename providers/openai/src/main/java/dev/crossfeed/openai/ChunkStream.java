@@ -6,6 +6,7 @@ import dev.crossfeed.ChatResponse;
 import dev.crossfeed.FinishReason;
 import dev.crossfeed.StreamAccumulator;
 import dev.crossfeed.StreamEvent;
+import dev.crossfeed.ToolCall;
 import dev.crossfeed.Usage;
 import dev.crossfeed.http.ErrorBodies;
 import dev.crossfeed.http.ErrorInfo;
@@ -37,6 +38,8 @@ final class ChunkStream extends HttpChatStream {
   private FinishReason finish;
   private boolean refused;
   private boolean done;
+  private boolean sawData;
+  private boolean sawJunk;
 
   ChunkStream(CallContext ctx, OpenResponse open) {
     super(ctx.host.http, ctx.model, open);
@@ -49,7 +52,12 @@ final class ChunkStream extends HttpChatStream {
     while (ready.isEmpty()) {
       if (done) return null;
       SseEvent event = sse.next();
-      if (event == null) return null; // cut before [DONE]: the base class reports it
+      if (event == null) {
+        if (!sawData && sawJunk) {
+          throw ctx.host.http.invalidResponse(model, "the stream is not server-sent events", null, open.meta());
+        }
+        return null; // cut before [DONE]: the base class reports it
+      }
       handle(event);
     }
     return ready.poll();
@@ -64,9 +72,11 @@ final class ChunkStream extends HttpChatStream {
     String data = event.data();
     if (data.isEmpty()) {
       String raw = event.unprefixed().strip();
-      if (raw.startsWith("{")) rejectIfError(parse(raw), true); // a proxy's raw error JSON
+      if (raw.startsWith("{") && !sawData) whole(parse(raw));
+      else if (!raw.isEmpty()) sawJunk = true;
       return;
     }
+    sawData = true;
     if (data.startsWith("[DONE]")) {
       end();
       return;
@@ -93,10 +103,29 @@ final class ChunkStream extends HttpChatStream {
     throw ctx.host.http.invalidResponse(model, "empty stream event", null, open.meta());
   }
 
+  /**
+   * A plain JSON body where events were expected: an error (LM Studio answers 200 {@code {"error":…}}), or a whole
+   * {@code chat.completion} from a host that ignored {@code stream: true}, replayed as events.
+   */
+  private void whole(JsonNode body) {
+    rejectIfError(body, true);
+    ChatResponse r = ChatResponseReader.read(body, open.meta(), ctx);
+    if (!r.reasoning().isEmpty()) emit(new StreamEvent.ReasoningDelta(r.reasoning()));
+    if (!r.text().isEmpty()) emit(new StreamEvent.TextDelta(r.text()));
+    for (int i = 0; i < r.toolCalls().size(); i++) {
+      ToolCall c = r.toolCalls().get(i);
+      emit(new StreamEvent.ToolCallDelta(i, c.id(), c.name(), c.argumentsJson()));
+      emit(new StreamEvent.ToolCallComplete(i, c));
+    }
+    if (!r.usage().equals(Usage.ZERO)) emit(new StreamEvent.UsageUpdate(r.usage()));
+    emit(new StreamEvent.Completed(r));
+    done = true;
+  }
+
   /** Throws the classified failure when the event is an error: an {@code error} key, or Groq's error event. */
   private void rejectIfError(JsonNode node, boolean errorEvent) {
     JsonNode error = node.get("error");
-    if ((error != null && !error.isNull()) || errorEvent) {
+    if ((error != null && !error.isNull()) || (errorEvent && !node.has("choices"))) {
       ErrorInfo info = ErrorBodies.parse(node);
       if (info.isEmpty()) info = ErrorInfo.message("error event in stream");
       throw exchange.error(0, info, open.meta(), model);

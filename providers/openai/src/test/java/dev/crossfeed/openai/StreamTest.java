@@ -193,6 +193,29 @@ class StreamTest {
   }
 
   @Test
+  void plainJsonErrorBodyOnAStreamIsClassified() {
+    server.enqueue(TestSupport.json(200, "{\"error\":\"Unexpected endpoint or method. (POST /chat/completions)\"}"));
+    ChatModelException e = assertThrows(ChatModelException.class, () -> chat(server, OpenAiHost.LM_STUDIO).build().stream(ChatRequest.of("x")).response());
+    assertEquals(Failure.INVALID_REQUEST, e.failure());
+    assertTrue(e.providerMessage().startsWith("Unexpected endpoint"));
+  }
+
+  @Test
+  void wholeCompletionFromAHostThatIgnoredStreamIsReplayedAsEvents() {
+    server.enqueue(TestSupport.json(200, "{\n  \"model\": \"m1\",\n  \"choices\": [{\"index\": 0, \"message\": {\"content\": \"All at once\","
+        + " \"tool_calls\": [{\"id\": \"c1\", \"function\": {\"name\": \"f\", \"arguments\": \"{}\"}}]},"
+        + " \"finish_reason\": \"tool_calls\"}],\n  \"usage\": {\"prompt_tokens\": 3, \"completion_tokens\": 4}\n}"));
+    List<StreamEvent> events = events(chat(server, OpenAiHost.COMPATIBLE).build(), ChatRequest.of("x"));
+    assertEquals(
+        List.of(new StreamEvent.TextDelta("All at once"), new StreamEvent.ToolCallDelta(0, "c1", "f", "{}"),
+            new StreamEvent.ToolCallComplete(0, new ToolCall("c1", "f", "{}")), new StreamEvent.UsageUpdate(Usage.of(3, 4))),
+        events.subList(0, 4));
+    ChatResponse r = completed(events);
+    assertEquals("m1", r.model());
+    assertEquals(FinishReason.TOOL_CALLS, r.finishReason());
+  }
+
+  @Test
   void streamEndingWithoutDoneIsACut() {
     server.enqueue(sse(""));
     ChatModelException before = assertThrows(ChatModelException.class, () -> TestSupport.openai(server).stream(ChatRequest.of("x")).response());

@@ -57,9 +57,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * }
  * }</pre>
  *
- * <p>Scenarios needing a capability the provider lacks are skipped with a JUnit assumption. Add provider-specific
- * tests in the subclass; {@link #server()} and {@link #model()} give the fixtures of the running test. The kit
- * uses only the core API, so third-party providers can run it too.
+ * <p>Scenarios needing a capability the provider lacks are skipped with a JUnit assumption. A provider with a
+ * documented deviation overrides that scenario method with {@code @Disabled("why")}. Add provider-specific tests
+ * in the subclass; {@link #server()} and {@link #model()} give the fixtures of the running test. One fake and one
+ * model are created per test. The kit uses only the core API, so third-party providers can run it too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -150,7 +151,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
-  void answersPlainText(ChatPath path) {
+  public void answersPlainText(ChatPath path) {
     server.enqueue(FakeResponse.text("Hello there, world").usage(9, 3).requestId("req_kit_text"));
     ChatResponse r = run(path, ChatRequest.of("Hi")).orFail();
     assertEquals("Hello there, world", r.text());
@@ -167,7 +168,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("streamPaths")
-  void streamsDeltasThatConcatenateToTheText(ChatPath path) {
+  public void streamsDeltasThatConcatenateToTheText(ChatPath path) {
     server.enqueue(FakeResponse.textChunks("Hel", "lo, ", "wor", "ld"));
     ChatOutcome out = run(path, ChatRequest.of("Hi"));
     ChatResponse r = out.orFail();
@@ -179,7 +180,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
-  void returnsToolCalls(ChatPath path) {
+  public void returnsToolCalls(ChatPath path) {
     assumeCapability(Capability.TOOLS);
     server.enqueue(FakeResponse.toolCall("call_1", "get_weather", WEATHER_ARGS).andToolCall("call_2", "get_time", "{}"));
     ChatRequest request = ChatRequest.builder().user("Weather and time in Oslo?").tool(WEATHER).tool(TIME).build();
@@ -203,7 +204,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
-  void sendsToolResultsBack(ChatPath path) {
+  public void sendsToolResultsBack(ChatPath path) {
     assumeCapability(Capability.TOOLS);
     server.enqueue(FakeResponse.text("4 degrees"));
     ChatRequest request = ChatRequest.builder()
@@ -226,7 +227,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
-  void sendsJsonSchemaResponseFormat(ChatPath path) {
+  public void sendsJsonSchemaResponseFormat(ChatPath path) {
     assumeCapability(Capability.JSON_SCHEMA);
     String schema = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"],"
         + "\"additionalProperties\":false}";
@@ -242,7 +243,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
-  void reportsCachedAndReasoningTokens(ChatPath path) {
+  public void reportsCachedAndReasoningTokens(ChatPath path) {
     assumeTrue(reportsDetailedUsage(), "provider does not report detailed usage");
     Usage usage = new Usage(100, 20, 40, 8);
     server.enqueue(FakeResponse.text("ok").usage(usage));
@@ -251,7 +252,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
-  void sendsImages(ChatPath path) {
+  public void sendsImages(ChatPath path) {
     assumeCapability(Capability.VISION);
     server.enqueue(FakeResponse.text("A cat and a dot."));
     ChatRequest request = ChatRequest.builder()
@@ -266,7 +267,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
-  void placesSystemPromptAndSettings(ChatPath path) {
+  public void placesSystemPromptAndSettings(ChatPath path) {
     server.enqueue(FakeResponse.text("Hi."));
     ChatRequest request = ChatRequest.builder().system("Be brief.").user("Hi").maxOutputTokens(100).temperature(0.3).build();
     run(path, request).orFail();
@@ -278,11 +279,23 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     assertEquals(0.3, sent.temperature().orElse(-1), 1e-9, "temperature");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("paths")
+  public void reportsFilteredContent(ChatPath path) {
+    server.enqueue(FakeResponse.text("").finishReason(FinishReason.CONTENT_FILTERED));
+    ChatOutcome out = run(path, ChatRequest.of("Hi"));
+    if (out.error().isPresent()) {
+      assertEquals(Failure.CONTENT_FILTERED, out.failure().failure(), () -> "classified as " + out.failure());
+    } else {
+      assertEquals(FinishReason.CONTENT_FILTERED, out.orFail().finishReason());
+    }
+  }
+
   // ---- failures
 
   @ParameterizedTest(name = "{0} via {1}")
   @MethodSource("failureCases")
-  void mapsEveryFailure(Failure failure, ChatPath path) {
+  public void mapsEveryFailure(Failure failure, ChatPath path) {
     FakeResponse scripted = FakeResponse.failure(failure).requestId("req_kit_fail");
     if (failure == Failure.RATE_LIMITED) scripted = scripted.retryAfter(Duration.ofSeconds(2));
     server.enqueue(scripted);
@@ -299,7 +312,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("streamPaths")
-  void errorEventBeforeContentIsClassified(ChatPath path) {
+  public void errorEventBeforeContentIsClassified(ChatPath path) {
     server.enqueue(FakeResponse.text("Hello big world").errorAfter(0, Failure.SERVER_ERROR));
     ChatOutcome out = run(path, ChatRequest.of("Hi"));
     assertEquals(Failure.SERVER_ERROR, out.failure().failure(), () -> "classified as " + out.failure());
@@ -308,21 +321,21 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("streamPaths")
-  void errorEventAfterContentIsStreamInterrupted(ChatPath path) {
+  public void errorEventAfterContentIsStreamInterrupted(ChatPath path) {
     server.enqueue(FakeResponse.text("Hello big world").errorAfter(1, Failure.SERVER_ERROR));
     assertInterruptedAfterHello(run(path, ChatRequest.of("Hi")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("streamPaths")
-  void cutAfterContentIsStreamInterrupted(ChatPath path) {
+  public void cutAfterContentIsStreamInterrupted(ChatPath path) {
     server.enqueue(FakeResponse.text("Hello big world").cutAfter(1));
     assertInterruptedAfterHello(run(path, ChatRequest.of("Hi")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("nonStreamPaths")
-  void truncatedBodyIsAClassifiedFailure(ChatPath path) {
+  public void truncatedBodyIsAClassifiedFailure(ChatPath path) {
     server.enqueue(FakeResponse.text("Hello big world").cutAfter(0));
     Failure f = run(path, ChatRequest.of("Hi")).failure().failure();
     assertTrue(f == Failure.CONNECTION || f == Failure.INVALID_RESPONSE, "a truncated body is CONNECTION or INVALID_RESPONSE: " + f);
@@ -330,14 +343,14 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
-  void malformedBodyIsInvalidResponse(ChatPath path) {
+  public void malformedBodyIsInvalidResponse(ChatPath path) {
     server.enqueue(FakeResponse.malformed());
     assertEquals(Failure.INVALID_RESPONSE, run(path, ChatRequest.of("Hi")).failure().failure());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
-  void stallBeforeHeadersTimesOut(ChatPath path) throws Exception {
+  public void stallBeforeHeadersTimesOut(ChatPath path) throws Exception {
     ChatModel impatient = createModel(server, shortTimeout());
     try {
       server.enqueue(FakeResponse.stallBeforeHeaders(LONG_STALL));
@@ -352,7 +365,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("streamPaths")
-  void stallAfterContentIsStreamInterrupted(ChatPath path) throws Exception {
+  public void stallAfterContentIsStreamInterrupted(ChatPath path) throws Exception {
     ChatModel impatient = createModel(server, shortTimeout());
     try {
       server.enqueue(FakeResponse.text("Hello big world").stallAfter(1, LONG_STALL));
@@ -365,20 +378,20 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
   // ---- cancellation
 
   @Test
-  void cancellingChatAsyncCancelsTheCall() {
+  public void cancellingChatAsyncCancelsTheCall() {
     server.enqueue(FakeResponse.stallBeforeHeaders(LONG_STALL), FakeResponse.text("after"));
     CancellationChecks.cancelChatAsync(model, server, timeout());
   }
 
   @Test
-  void cancellingStreamAsyncCancelsTheCall() {
+  public void cancellingStreamAsyncCancelsTheCall() {
     assumeCapability(Capability.STREAMING);
     server.enqueue(FakeResponse.text("Hello big world").stallAfter(1, LONG_STALL), FakeResponse.text("after"));
     CancellationChecks.cancelStreamAsync(model, timeout());
   }
 
   @Test
-  void closingAStreamFromAnotherThreadEndsTheRead() {
+  public void closingAStreamFromAnotherThreadEndsTheRead() {
     assumeCapability(Capability.STREAMING);
     server.enqueue(FakeResponse.text("Hello big world").stallAfter(1, LONG_STALL));
     CancellationChecks.closeStreamFromAnotherThread(model, timeout());
@@ -387,7 +400,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
   // ---- embeddings
 
   @Test
-  void embedsTexts() {
+  public void embedsTexts() {
     EmbeddingModel embeddings = embeddingModel();
     server.enqueue(FakeResponse.embeddings(new float[] {0.5f, -1f}, new float[] {2f, 0.25f}).usage(7, 0));
     EmbeddingResponse r = embeddings.embed(List.of("first", "second"));
@@ -401,7 +414,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
   }
 
   @Test
-  void embeddingFailuresAreClassified() {
+  public void embeddingFailuresAreClassified() {
     EmbeddingModel embeddings = embeddingModel();
     server.enqueue(FakeResponse.failure(Failure.RATE_LIMITED).retryAfter(Duration.ofSeconds(2)));
     try {

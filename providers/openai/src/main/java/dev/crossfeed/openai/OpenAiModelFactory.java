@@ -120,6 +120,9 @@ public final class OpenAiModelFactory implements ChatModelFactory {
       throw new IllegalArgumentException(
           "provider " + config.provider() + " needs a baseUrl" + (host == OpenAiHost.AZURE ? " (the resource endpoint)" : ""));
     }
+    if (config.options().containsKey("deployment") && !config.options().containsKey("apiVersion")) {
+      throw new IllegalArgumentException("provider " + config.provider() + ": option apiVersion is required with option deployment");
+    }
     Settings s = new Settings(host);
     config.apiKey().ifPresent(s::apiKey);
     s.model(config.model());

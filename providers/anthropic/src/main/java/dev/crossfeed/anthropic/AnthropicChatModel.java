@@ -85,7 +85,7 @@ public final class AnthropicChatModel implements ChatModel {
 
   private AnthropicChatModel(Builder b) {
     model = b.model;
-    messagesUrl = Endpoint.resolve(Endpoint.baseUrl(b.baseUrl, b.allowInsecureHttp), "v1/messages");
+    messagesUrl = messagesUrl(Endpoint.baseUrl(b.baseUrl, b.allowInsecureHttp));
     Map<String, String> h = new LinkedHashMap<>();
     h.put("x-api-key", b.apiKey.reveal());
     h.put("anthropic-version", API_VERSION);
@@ -147,6 +147,13 @@ public final class AnthropicChatModel implements ChatModel {
     if (stream) rb.header("accept", "text/event-stream");
     Duration t = request.timeout().orElse(timeout);
     return new Call(rb.build(), modelId, t, callInfo, mapped.jsonTool());
+  }
+
+  /** {@code <base>/v1/messages}; a base that already ends in {@code /v1} gets {@code /messages} only. */
+  private static HttpUrl messagesUrl(HttpUrl base) {
+    String last = "";
+    for (String segment : base.pathSegments()) if (!segment.isEmpty()) last = segment;
+    return Endpoint.resolve(base, last.equals("v1") ? "messages" : "v1/messages");
   }
 
   private static ModelInfo resolveInfo(String modelId, ModelInfo override) {
@@ -216,7 +223,10 @@ public final class AnthropicChatModel implements ChatModel {
       return this;
     }
 
-    /** Base URL without {@code /v1}; default {@value #DEFAULT_BASE_URL}. Plain http only for loopback hosts. */
+    /**
+     * Base URL, as for Anthropic's SDKs without {@code /v1} (a base ending in {@code /v1} is accepted too); default
+     * {@value #DEFAULT_BASE_URL}. Plain http only for loopback hosts unless {@link #allowInsecureHttp}.
+     */
     public Builder baseUrl(String baseUrl) {
       this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl == null");
       return this;
@@ -284,7 +294,9 @@ public final class AnthropicChatModel implements ChatModel {
     /**
      * Turns on extended thinking with this budget ({@code thinking: {type: enabled, budget_tokens}}), at least
      * 1024. When a request sets no output cap, {@code max_tokens} becomes the budget plus the default answer
-     * size. Thinking is returned as reasoning text.
+     * size. Thinking is returned as reasoning text. Anthropic then rejects a temperature other than 1 and a forced
+     * tool choice; and since Crossfeed does not send earlier thinking blocks back, multi-turn tool use with
+     * thinking on may be rejected by models that require them.
      */
     public Builder thinkingBudgetTokens(int tokens) {
       if (tokens < 1024) throw new IllegalArgumentException("thinkingBudgetTokens must be >= 1024: " + tokens);

@@ -112,6 +112,17 @@ class RequestMappingTest {
   }
 
   @Test
+  void baseUrlWithOrWithoutV1AndAPathPrefixReachesMessages() throws Exception {
+    for (String base : new String[] {"/", "/v1", "/v1/", "/proxy/anthropic", "/proxy/anthropic/v1"}) {
+      AnthropicChatModel model = Wire.builder(server).baseUrl(server.url(base).toString()).build();
+      server.enqueue(Wire.json(200, Wire.textMessage("ok")));
+      model.chat("hi");
+      String expected = (base.startsWith("/proxy") ? "/proxy/anthropic" : "") + "/v1/messages";
+      assertEquals(expected, server.takeRequest().getUrl().encodedPath(), base);
+    }
+  }
+
+  @Test
   void versionHeaderCanBeReplaced() throws Exception {
     AnthropicChatModel model = Wire.builder(server).header("Anthropic-Version", "2099-01-01").build();
     server.enqueue(Wire.json(200, Wire.textMessage("ok")));

@@ -179,12 +179,16 @@ final class CallPlan {
             continue;
           }
           skipped(i, now);
-          if (at - now > s.maxRetryAfter) continue; // too long to wait for; not worth considering
+          // wait only for a Retry-After cooldown within the cap; an open circuit or a long cooldown is skipped
+          if (!m.health.waitable(now) || at - now > s.maxRetryAfter) continue;
         } else {
           if (tried >= FailureRules.maxAttempts(lastFailure[i], s.maxAttempts)) continue;
           at = readyAt[i];
           long h = m.health.availableAt(now);
-          if (h - at > 0) at = h;
+          if (h - at > 0) {
+            if (!m.health.waitable(now)) continue; // its circuit opened meanwhile: fail fast
+            at = h;
+          }
         }
         if (waitIdx < 0 || at - waitAt < 0) {
           waitIdx = i;

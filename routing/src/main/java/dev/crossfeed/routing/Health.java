@@ -96,6 +96,14 @@ final class Health {
     return at;
   }
 
+  /**
+   * True if the model is worth waiting for when it is unavailable: only a Retry-After cooldown blocks it. An open
+   * circuit or a long cooldown is not waited for: the call fails fast or goes elsewhere.
+   */
+  boolean waitable(long now) {
+    return breaker.isClosed() && (coolUntil - now <= 0 || coolReason == Failure.RATE_LIMITED);
+  }
+
   /** Rate-limit headers said the model has no requests or tokens left for now: prefer others. */
   boolean softAvoided(long now) {
     return avoidUntil - now > 0;

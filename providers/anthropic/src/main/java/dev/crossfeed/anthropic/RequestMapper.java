@@ -22,9 +22,12 @@ import java.util.List;
 import java.util.Map;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Maps a provider-neutral {@link ChatRequest} to a Messages API request body. Stateless, thread-safe. */
 final class RequestMapper {
+  private static final Logger log = LoggerFactory.getLogger(RequestMapper.class);
   /** Name of the forced tool that carries a JSON answer when the model has no native structured output. */
   static final String JSON_TOOL = "json_response";
 
@@ -75,8 +78,10 @@ final class RequestMapper {
         f.put("type", "json_schema");
         f.set("schema", parseObject(schema, "response schema", model));
       } else if (usesJsonTool(request, info)) {
+        log.debug("{} lacks JSON_SCHEMA: the schema is carried by the forced tool {}", model, JSON_TOOL);
         forcedJsonTool = true;
       } else {
+        log.debug("{} lacks JSON_SCHEMA: the schema is put in the system prompt", model);
         system.add(JSON_ONLY + " It must match this JSON schema:\n" + schema);
       }
     } else if (format.type() == ResponseFormat.Type.JSON_OBJECT) {
@@ -89,7 +94,11 @@ final class RequestMapper {
       for (String s : system) blocks.addObject().put("type", "text").put("text", s);
     }
 
-    request.temperature().ifPresent(t -> root.put("temperature", Math.min(t, 1.0)));
+    if (request.temperature().isPresent()) {
+      double t = request.temperature().getAsDouble();
+      if (t > 1.0) log.debug("temperature {} is above Anthropic's maximum; sending 1.0", t);
+      root.put("temperature", Math.min(t, 1.0));
+    }
     request.topP().ifPresent(p -> root.put("top_p", p));
     if (!request.stop().isEmpty()) {
       ArrayNode stop = root.putArray("stop_sequences");

@@ -7,7 +7,6 @@ import dev.crossfeed.ChatModelException;
 import dev.crossfeed.ChatRequest;
 import dev.crossfeed.ChatResponse;
 import dev.crossfeed.ChatStream;
-import dev.crossfeed.ModelCatalog;
 import dev.crossfeed.ModelInfo;
 import dev.crossfeed.StreamAccumulator;
 import dev.crossfeed.StreamEvent;
@@ -67,8 +66,6 @@ public final class GeminiChatModel implements ChatModel {
   private final Map<String, String> headers;
   private final ApiKey apiKey;
   private final ModelInfo info;
-  private final ModelInfo override;
-  private final boolean includeThoughts;
   private final HttpExchange http;
   private final ThoughtSignatures signatures = new ThoughtSignatures(4096);
   private final RequestWriter writer;
@@ -79,11 +76,9 @@ public final class GeminiChatModel implements ChatModel {
     timeout = b.settings.timeout;
     headers = Map.copyOf(b.settings.headers);
     apiKey = b.settings.apiKey;
-    override = b.settings.info;
-    info = GeminiSettings.info(model, override, GeminiSettings.CHAT_CAPABILITIES);
-    includeThoughts = b.includeThoughts;
+    info = GeminiSettings.info(model, b.settings.info, GeminiSettings.CHAT_CAPABILITIES);
     http = b.settings.exchange();
-    writer = new RequestWriter(signatures, includeThoughts);
+    writer = new RequestWriter(signatures, b.includeThoughts);
   }
 
   public static Builder builder() {

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -118,9 +117,5 @@ final class GeminiSettings {
         .header(KEY_HEADER, key.reveal());
     headers.forEach(r::header);
     return r;
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }

@@ -41,6 +41,8 @@ final class GeminiStream extends HttpChatStream {
   private final List<StreamEvent> scratch = new ArrayList<>();
   private final RawJson raw = new RawJson(MAX_RAW);
   private boolean done;
+  /** An error read after events still queued: thrown once the caller has them (they may be content). */
+  private RuntimeException pending;
 
   GeminiStream(HttpExchange exchange, String model, OpenResponse open, ChunkParser parser, ModelInfo info) {
     super(exchange, model, open);
@@ -54,6 +56,7 @@ final class GeminiStream extends HttpChatStream {
     while (true) {
       StreamEvent e = queue.poll();
       if (e != null) return e;
+      if (pending != null) throw pending;
       if (done) return null;
       SseEvent event;
       try {
@@ -68,21 +71,33 @@ final class GeminiStream extends HttpChatStream {
         complete();
         continue;
       }
-      if (!event.unprefixed().isEmpty()) {
+      // data first: an error written right after a chunk, without a blank line, lands in the same event
+      String data = event.data().strip();
+      if (!data.isEmpty() && !data.equals("[DONE]")) handle(data);
+      if (!event.unprefixed().isEmpty() && pending == null) {
         for (String line : event.unprefixed().split("\n", -1)) {
           String json = raw.append(line);
           if (json == RawJson.OVERFLOW) {
-            throw exchange.invalidResponse(model, "unprefixed stream data over " + MAX_RAW + " characters", null, meta());
+            pending = exchange.invalidResponse(model, "unprefixed stream data over " + MAX_RAW + " characters", null, meta());
+            break;
           }
           if (json != null) handle(json);
+          if (pending != null) break;
         }
       }
-      String data = event.data().strip();
-      if (!data.isEmpty() && !data.equals("[DONE]")) handle(data);
     }
   }
 
+  /** Parses one JSON value; a failure is kept in {@link #pending} so events queued before it go out first. */
   private void handle(String json) {
+    try {
+      parse(json);
+    } catch (RuntimeException ex) {
+      pending = ex;
+    }
+  }
+
+  private void parse(String json) {
     JsonNode node;
     try {
       node = Json.mapper().readTree(json);

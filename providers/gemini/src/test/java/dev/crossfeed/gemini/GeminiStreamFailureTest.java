@@ -75,6 +75,15 @@ class GeminiStreamFailureTest {
   }
 
   @Test
+  void errorWrittenRightAfterAChunkWithoutABlankLineKeepsThatChunk() {
+    String body = "data: " + Wire.text("Hi") + "\n" + RAW_ERROR.replace("429", "503").replace("RESOURCE_EXHAUSTED", "UNAVAILABLE");
+    ChatModelException e = streamFails(Wire.stream(body));
+    assertEquals(Failure.STREAM_INTERRUPTED, e.failure());
+    assertEquals("Hi", e.partialResponse().orElseThrow().text());
+    assertEquals(Failure.OVERLOADED, ((ChatModelException) e.getCause()).failure());
+  }
+
+  @Test
   void dataErrorAfterContentIsInterrupted() {
     ChatModelException e = streamFails(Wire.stream(Wire.sse(Wire.text("Hi"), Wire.error(500, "INTERNAL", "boom"))));
     assertEquals(Failure.STREAM_INTERRUPTED, e.failure());

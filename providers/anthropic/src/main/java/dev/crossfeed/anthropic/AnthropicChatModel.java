@@ -225,7 +225,7 @@ public final class AnthropicChatModel implements ChatModel {
 
     /**
      * Base URL, as for Anthropic's SDKs without {@code /v1} (a base ending in {@code /v1} is accepted too); default
-     * {@value #DEFAULT_BASE_URL}. Plain http only for loopback hosts unless {@link #allowInsecureHttp}.
+     * {@value AnthropicChatModel#DEFAULT_BASE_URL}. Plain http only for loopback hosts unless {@link #allowInsecureHttp}.
      */
     public Builder baseUrl(String baseUrl) {
       this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl == null");

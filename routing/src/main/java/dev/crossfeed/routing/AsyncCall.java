@@ -105,10 +105,10 @@ final class AsyncCall {
   }
 
   private void launch(int i, int permit, boolean hedged, long now) {
-    plan.begin(i, hedged);
+    CallPlan.Slot slot = plan.begin(i, permit, hedged, now);
     Member m = plan.member(i);
     long budget = plan.attemptBudget(now);
-    Running r = new Running(i, permit, m, now, hedged, budget);
+    Running r = new Running(slot, m, budget);
     running.add(r);
     long first = out != null && s.firstTokenTimeout > 0 ? Math.min(s.firstTokenTimeout, budget) : budget;
     r.waitingForFirstToken = first < budget;
@@ -214,7 +214,7 @@ final class AsyncCall {
 
   /** An attempt failed before the stream committed (or a chat attempt failed): apply the failure table. */
   private void failed(Running r, ChatModelException e, long now) {
-    if (plan.failed(r.index, r.permit, e, r.startedAt, r.hedged, now)) {
+    if (plan.failed(r.slot, e, now)) {
       fail(e, now);
     } else if (!launching) {
       advance(now);
@@ -230,7 +230,7 @@ final class AsyncCall {
             ? e.toBuilder()
             : e.toBuilder(Failure.STREAM_INTERRUPTED).detail("stream failed after content was delivered: " + e.getMessage()).cause(e);
     ChatModelException si = b.partialResponse(partial).build();
-    plan.failed(r.index, r.permit, si, r.startedAt, r.hedged, now);
+    plan.failed(r.slot, si, now);
     fail(si, now);
   }
 
@@ -256,7 +256,7 @@ final class AsyncCall {
   private void answered(Running r, ChatResponse response, long now) {
     for (Running o : running) o.abandon(Failure.CANCELLED, now);
     running.clear();
-    succeed(plan.succeeded(r.index, r.permit, response, r.startedAt, r.hedged, now));
+    succeed(plan.succeeded(r.slot, response, now));
   }
 
   private void succeed(ChatResponse r) {
@@ -276,7 +276,7 @@ final class AsyncCall {
   /** Commits the stream to {@code r}: hedges lose, held-back events flow. */
   private void commit(Running r, long now) {
     winner = r;
-    plan.firstToken(r.index, r.startedAt, now);
+    plan.firstToken(r.slot, now);
     if (hedgeTimer != null) {
       hedgeTimer.cancel();
       hedgeTimer = null;
@@ -318,17 +318,16 @@ final class AsyncCall {
     r.ended = true; // the member's future completes on its own once Completed is out
     running.remove(r);
     r.timer.cancel();
-    ChatResponse decorated = plan.succeeded(r.index, r.permit, response, r.startedAt, r.hedged, now);
+    ChatResponse decorated = plan.succeeded(r.slot, response, now);
     if (emit(new StreamEvent.Completed(decorated))) succeed(decorated);
   }
 
   /** One attempt in flight: the member's future, its timer, and (for streams) its events. */
   private final class Running implements BiConsumer<ChatResponse, Throwable>, StreamListener {
+    final CallPlan.Slot slot;
     final int index;
-    final int permit;
     final Member member;
     final long startedAt;
-    final boolean hedged;
     final long budget;
     CompletableFuture<ChatResponse> future;
     Scheduler.Cancellable timer;
@@ -336,12 +335,11 @@ final class AsyncCall {
     boolean ended;
     List<StreamEvent> held;
 
-    Running(int index, int permit, Member member, long startedAt, boolean hedged, long budget) {
-      this.index = index;
-      this.permit = permit;
+    Running(CallPlan.Slot slot, Member member, long budget) {
+      this.slot = slot;
+      this.index = slot.index;
       this.member = member;
-      this.startedAt = startedAt;
-      this.hedged = hedged;
+      this.startedAt = slot.startedAt;
       this.budget = budget;
     }
 
@@ -359,7 +357,7 @@ final class AsyncCall {
       if (ended) return;
       ended = true;
       if (timer != null) timer.cancel();
-      plan.abandoned(index, permit, as, startedAt, hedged, now);
+      plan.abandoned(slot, as, now);
       CompletableFuture<ChatResponse> f = future;
       if (f != null && !f.isDone()) f.cancel(true);
     }

@@ -57,7 +57,8 @@ final class CallPlan {
   private int lastIndex = -1;
   private ChatModelException lastError;
   private RouteTrace.Attempt firstAttempt;
-  private List<RouteTrace.Attempt> trace;
+  /** Attempts 2, 3, ... by start order. */
+  private RouteTrace.Attempt[] later;
   private Cost billed = Cost.ZERO;
   private boolean billedUnknown;
 
@@ -249,9 +250,26 @@ final class CallPlan {
     return -1;
   }
 
-  /** Records the start of an attempt on candidate {@code i} and tells the listener. */
-  void begin(int i, boolean hedged) {
-    total++;
+  /** One attempt of this call: which candidate, its health permit, when it started, its place in the trace. */
+  static final class Slot {
+    final int index;
+    final int permit;
+    final int seq;
+    final long startedAt;
+    final boolean hedged;
+
+    Slot(int index, int permit, int seq, long startedAt, boolean hedged) {
+      this.index = index;
+      this.permit = permit;
+      this.seq = seq;
+      this.startedAt = startedAt;
+      this.hedged = hedged;
+    }
+  }
+
+  /** Records the start of an attempt on candidate {@code i} (permit taken by {@link #select}) and tells the listener. */
+  Slot begin(int i, int permit, boolean hedged, long now) {
+    int seq = total++;
     if (attempts != null) {
       attempts[i]++;
     } else if (firstIndex < 0) {
@@ -264,6 +282,7 @@ final class CallPlan {
     if (!hedged && lastError != null && lastIndex != i) s.events.fallback(all[lastIndex].name, m.name, lastError.failure());
     s.events.attemptStarted(m.name, total, hedged);
     m.health.inFlight.incrementAndGet();
+    return new Slot(i, permit, seq, now, hedged);
   }
 
   /** Time the next attempt may take: the attempt timeout, bounded by what is left of the deadline. */
@@ -312,12 +331,12 @@ final class CallPlan {
   }
 
   /** Records a successful attempt and returns the response with route trace and cost. */
-  ChatResponse succeeded(int i, int permit, ChatResponse r, long startedAt, boolean hedged, long now) {
-    Member m = all[i];
+  ChatResponse succeeded(Slot t, ChatResponse r, long now) {
+    Member m = all[t.index];
     m.health.inFlight.decrementAndGet();
-    m.health.onSuccess(permit, now, r.rateLimits());
-    if (!stream) m.health.recordLatency(now - startedAt, false);
-    record(new RouteTrace.Attempt(m.name, m.info.provider(), Optional.empty(), OptionalInt.empty(), Duration.ofNanos(now - startedAt), hedged));
+    m.health.onSuccess(t.permit, now, r.rateLimits());
+    if (!stream) m.health.recordLatency(now - t.startedAt, false);
+    record(t, Optional.empty(), OptionalInt.empty(), now);
     Cost cost = null;
     if (!billedUnknown) {
       Optional<Cost> c = costOf(m, r);
@@ -327,12 +346,12 @@ final class CallPlan {
   }
 
   /** Records a successful embedding attempt. */
-  void succeeded(int i, int permit, long startedAt, long now) {
-    Member m = all[i];
+  void succeeded(Slot t, long now) {
+    Member m = all[t.index];
     m.health.inFlight.decrementAndGet();
-    m.health.onSuccess(permit, now, RateLimits.NONE);
-    m.health.recordLatency(now - startedAt, false);
-    record(new RouteTrace.Attempt(m.name, m.info.provider(), Optional.empty(), OptionalInt.empty(), Duration.ofNanos(now - startedAt), false));
+    m.health.onSuccess(t.permit, now, RateLimits.NONE);
+    m.health.recordLatency(now - t.startedAt, false);
+    record(t, Optional.empty(), OptionalInt.empty(), now);
   }
 
   /**
@@ -340,13 +359,14 @@ final class CallPlan {
    *
    * @return true if the failure ends the call (never re-routed)
    */
-  boolean failed(int i, int permit, ChatModelException e, long startedAt, boolean hedged, long now) {
+  boolean failed(Slot t, ChatModelException e, long now) {
+    int i = t.index;
     Member m = all[i];
     Failure f = e.failure();
     m.health.inFlight.decrementAndGet();
-    if (f == Failure.CANCELLED) m.health.onNeutral(permit);
-    else m.health.onFailure(permit, now, e);
-    record(new RouteTrace.Attempt(m.name, m.info.provider(), Optional.of(f), e.status(), Duration.ofNanos(now - startedAt), hedged));
+    if (f == Failure.CANCELLED) m.health.onNeutral(t.permit);
+    else m.health.onFailure(t.permit, now, e);
+    record(t, Optional.of(f), e.status(), now);
     lastIndex = i;
     lastError = e;
     ensureState();
@@ -382,35 +402,40 @@ final class CallPlan {
    * Records an attempt the router itself ended: a hedge loser ({@code CANCELLED}, neutral for health) or one cut
    * by the deadline ({@code TIMEOUT}, counts against health).
    */
-  void abandoned(int i, int permit, Failure as, long startedAt, boolean hedged, long now) {
-    Member m = all[i];
+  void abandoned(Slot t, Failure as, long now) {
+    Member m = all[t.index];
     m.health.inFlight.decrementAndGet();
-    if (as == Failure.TIMEOUT) m.health.onFailure(permit, now, ChatModelException.builder(Failure.TIMEOUT).build());
-    else m.health.onNeutral(permit);
-    record(new RouteTrace.Attempt(m.name, m.info.provider(), Optional.of(as), OptionalInt.empty(), Duration.ofNanos(now - startedAt), hedged));
+    if (as == Failure.TIMEOUT) m.health.onFailure(t.permit, now, ChatModelException.builder(Failure.TIMEOUT).build());
+    else m.health.onNeutral(t.permit);
+    record(t, Optional.of(as), OptionalInt.empty(), now);
   }
 
   /** Notes a stream's first content event: feeds the time-to-first-token average. */
-  void firstToken(int i, long startedAt, long now) {
-    all[i].health.recordLatency(now - startedAt, true);
+  void firstToken(Slot t, long now) {
+    all[t.index].health.recordLatency(now - t.startedAt, true);
   }
 
-  private void record(RouteTrace.Attempt a) {
-    if (firstAttempt == null) {
+  /** Puts the attempt in its start-order place in the trace and tells the listener. */
+  private void record(Slot t, Optional<Failure> failure, OptionalInt status, long now) {
+    Member m = all[t.index];
+    RouteTrace.Attempt a = new RouteTrace.Attempt(m.name, m.info.provider(), failure, status, Duration.ofNanos(now - t.startedAt), t.hedged);
+    if (t.seq == 0) {
       firstAttempt = a;
     } else {
-      if (trace == null) {
-        trace = new ArrayList<>(4);
-        trace.add(firstAttempt);
-      }
-      trace.add(a);
+      if (later == null) later = new RouteTrace.Attempt[Math.max(4, t.seq)];
+      if (t.seq > later.length) later = java.util.Arrays.copyOf(later, Math.max(t.seq, later.length * 2));
+      later[t.seq - 1] = a;
     }
     s.events.attemptFinished(a);
   }
 
   RouteTrace trace() {
-    if (firstAttempt == null) return RouteTrace.EMPTY;
-    return new RouteTrace(trace == null ? List.of(firstAttempt) : trace);
+    if (firstAttempt == null && later == null) return RouteTrace.EMPTY;
+    if (later == null) return new RouteTrace(List.of(firstAttempt));
+    List<RouteTrace.Attempt> out = new ArrayList<>(total);
+    if (firstAttempt != null) out.add(firstAttempt);
+    for (int k = 0; k < total - 1 && k < later.length; k++) if (later[k] != null) out.add(later[k]);
+    return new RouteTrace(out);
   }
 
   /** The error a call ends with: {@code e} with the route trace attached. */

@@ -22,7 +22,7 @@ final class SyncCall {
      *
      * @throws ChatModelException to count the attempt as failed instead (a filtered answer)
      */
-    T accept(CallPlan plan, int i, int permit, T value, long startedAt, long now);
+    T accept(CallPlan plan, CallPlan.Slot slot, T value, long now);
   }
 
   static final Kind<ChatResponse> CHAT =
@@ -33,9 +33,9 @@ final class SyncCall {
         }
 
         @Override
-        public ChatResponse accept(CallPlan plan, int i, int permit, ChatResponse r, long startedAt, long now) {
-          if (plan.isFilteredAnswer(i, r)) throw plan.filteredAnswer(i, r);
-          return plan.succeeded(i, permit, r, startedAt, false, now);
+        public ChatResponse accept(CallPlan plan, CallPlan.Slot slot, ChatResponse r, long now) {
+          if (plan.isFilteredAnswer(slot.index, r)) throw plan.filteredAnswer(slot.index, r);
+          return plan.succeeded(slot, r, now);
         }
       };
 
@@ -52,8 +52,8 @@ final class SyncCall {
     }
 
     @Override
-    public EmbeddingResponse accept(CallPlan plan, int i, int permit, EmbeddingResponse r, long startedAt, long now) {
-      plan.succeeded(i, permit, startedAt, now);
+    public EmbeddingResponse accept(CallPlan plan, CallPlan.Slot slot, EmbeddingResponse r, long now) {
+      plan.succeeded(slot, now);
       return r;
     }
   }
@@ -78,10 +78,8 @@ final class SyncCall {
         }
         continue;
       }
-      int i = plan.nextIndex;
-      int permit = plan.nextPermit;
-      Member m = plan.member(i);
-      plan.begin(i, false);
+      Member m = plan.member(plan.nextIndex);
+      CallPlan.Slot slot = plan.begin(plan.nextIndex, plan.nextPermit, false, now);
       long budget = plan.attemptBudget(now);
       Watchdog dog = Watchdog.arm(clock, budget);
       T value = null;
@@ -94,14 +92,14 @@ final class SyncCall {
         error = CallPlan.unexpected(m, e);
       } catch (Error e) {
         dog.disarm();
-        plan.abandoned(i, permit, Failure.CANCELLED, now, false, clock.nanoTime());
+        plan.abandoned(slot, Failure.CANCELLED, clock.nanoTime());
         throw e;
       }
       boolean fired = dog.disarm();
       long end = clock.nanoTime();
       if (error == null) {
         try {
-          return kind.accept(plan, i, permit, value, now, end);
+          return kind.accept(plan, slot, value, end);
         } catch (ChatModelException filtered) {
           error = filtered;
         }
@@ -110,7 +108,7 @@ final class SyncCall {
       } else if (Thread.currentThread().isInterrupted() && error.failure() != Failure.CANCELLED) {
         error = error.toBuilder(Failure.CANCELLED).detail("interrupted by the caller").cause(error).build();
       }
-      if (plan.failed(i, permit, error, now, false, end)) throw plan.finalError(error);
+      if (plan.failed(slot, error, end)) throw plan.finalError(error);
     }
   }
 }

@@ -217,6 +217,42 @@ class GeminiRecordedTest {
     assertEquals("Penalty is not enabled for models/gemini-2.5-flash", e.providerMessage());
   }
 
+  @Test
+  void requestsMatchTheRecordedRealOnes() throws Exception {
+    // structured output: the recorded request used responseMimeType + responseJsonSchema, as we do
+    JsonNode recorded = MAPPER.readTree(Recordings.cassetteRequestBody("test_google_native_output.yaml"));
+    String schema = recorded.path("generationConfig").path("responseJsonSchema").toString();
+    server.enqueue(Recordings.cassette("test_google_native_output.yaml").get(0));
+    model().chat(ChatRequest.builder().user("What is the largest city in Mexico?")
+        .responseFormat(dev.crossfeed.ResponseFormat.jsonSchema("CityLocation", schema)).build());
+    JsonNode sent = MAPPER.readTree(server.takeRequest().getBody().utf8());
+    assertEquals(recorded.get("contents"), sent.get("contents"));
+    com.fasterxml.jackson.databind.node.ObjectNode config = recorded.get("generationConfig").deepCopy();
+    config.remove("responseModalities"); // pydantic-ai's default, not something a ChatRequest says
+    assertEquals(config, sent.get("generationConfig"));
+
+    // system instruction and output cap
+    recorded = MAPPER.readTree(Recordings.cassetteRequestBody("test_google_model_max_tokens.yaml"));
+    server.enqueue(Recordings.cassette("test_google_model_max_tokens.yaml").get(0));
+    model().chat(ChatRequest.builder().system("You are a helpful chatbot.").user("What is the capital of France?")
+        .maxOutputTokens(5).build());
+    sent = MAPPER.readTree(server.takeRequest().getBody().utf8());
+    assertEquals(recorded.get("contents"), sent.get("contents"));
+    assertEquals(recorded.path("systemInstruction").get("parts"), sent.path("systemInstruction").get("parts"));
+    assertEquals(recorded.path("generationConfig").get("maxOutputTokens"), sent.path("generationConfig").get("maxOutputTokens"));
+
+    // streaming with temperature 0
+    recorded = MAPPER.readTree(Recordings.cassetteRequestBody("test_google_model_stream.yaml"));
+    server.enqueue(Recordings.cassette("test_google_model_stream.yaml").get(0));
+    Calls.STREAM.run(model(), ChatRequest.builder().system("You are a helpful chatbot.")
+        .user("What is the capital of France?").temperature(0.0).build());
+    RecordedRequest streamed = server.takeRequest();
+    assertTrue(streamed.getTarget().endsWith(":streamGenerateContent?alt=sse"));
+    sent = MAPPER.readTree(streamed.getBody().utf8());
+    assertEquals(recorded.get("contents"), sent.get("contents"));
+    assertEquals(recorded.get("generationConfig"), sent.get("generationConfig"));
+  }
+
   private MockResponse cassetteAsSse(String file) throws Exception {
     // the cassette's JSON body, served as a one-event stream
     String body = MAPPER.readTree(Recordings.cassetteBody(file)).toString();

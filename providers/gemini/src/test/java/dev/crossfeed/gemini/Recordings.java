@@ -92,6 +92,18 @@ final class Recordings {
     return body((Map<String, Object>) first.get("response"));
   }
 
+  /** The JSON request body ({@code parsed_body}) of the first interaction of a VCR cassette. */
+  @SuppressWarnings("unchecked")
+  static String cassetteRequestBody(String name) {
+    Map<String, Object> root = (Map<String, Object>) MiniYaml.parse(text(name));
+    Map<String, Object> first = (Map<String, Object>) ((List<Object>) root.get("interactions")).get(0);
+    try {
+      return MAPPER.writeValueAsString(((Map<String, Object>) first.get("request")).get("parsed_body"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static String body(Map<String, Object> response) {
     Object parsed = response.get("parsed_body");

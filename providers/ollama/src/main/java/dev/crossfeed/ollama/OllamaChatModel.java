@@ -60,6 +60,7 @@ public final class OllamaChatModel implements ChatModel {
     encoder = new ChatRequestEncoder(OllamaEndpoint.PROVIDER, b.settings.options(), b.settings.keepAlive());
   }
 
+  /** A builder with the defaults described above. */
   public static Builder builder() {
     return new Builder();
   }

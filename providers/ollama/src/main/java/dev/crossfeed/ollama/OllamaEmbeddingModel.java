@@ -42,6 +42,7 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
     dimensions = b.dimensions;
   }
 
+  /** A builder with the defaults described above. */
   public static Builder builder() {
     return new Builder();
   }
@@ -125,6 +126,7 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
       return this;
     }
 
+    /** The client to share (default the shared one); redirects and connection retries are turned off on it. */
     public Builder client(OkHttpClient client) {
       settings.client(client);
       return this;
@@ -142,11 +144,13 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
       return this;
     }
 
+    /** An extra header on every request; CR, LF and other control characters are refused. */
     public Builder header(String name, String value) {
       settings.header(name, value);
       return this;
     }
 
+    /** Figures and capabilities overriding the catalog's (default: {@link Capability#EMBEDDINGS}). */
     public Builder modelInfo(ModelInfo info) {
       settings.modelInfo(info);
       return this;

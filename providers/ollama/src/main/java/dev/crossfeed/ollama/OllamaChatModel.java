@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *     .apiKey(ApiKey.fromEnv("OLLAMA_API_KEY")).model("gpt-oss:120b").build();
  * }</pre>
  *
- * <p>Mapping: system prompts are {@code system} messages; images go inline as base64 (bytes or {@code data:}
+ * <p>Mapping: system prompts are {@code system} messages; the text parts of one user message are joined with a
+ * newline (Ollama content is one string); images go inline as base64 (bytes or {@code data:}
  * URLs; remote image URLs are refused with {@link dev.crossfeed.Failure#INVALID_REQUEST}, never fetched); tool
  * arguments travel as JSON objects and come back as JSON strings, with {@code call_xxxxxxxx} ids synthesised
  * when the server sends none; tool results are {@code tool} messages with {@code tool_name}; JSON output uses

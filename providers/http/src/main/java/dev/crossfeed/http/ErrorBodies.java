@@ -54,9 +54,11 @@ public final class ErrorBodies {
         if (text(d, "@type").endsWith("google.rpc.RetryInfo")) delay = RetryAfter.goDuration(text(d, "retryDelay"));
       }
     }
+    String code = text(e, "code");
+    if (code.isEmpty() && details != null && details.isObject()) code = text(details, "error_code"); // Anthropic spend caps
     String type = text(e, "type");
     if (type.equals("error") && error == null) type = "";
-    return new ErrorInfo(type, text(e, "code"), text(e, "status"), message, requestId, delay);
+    return new ErrorInfo(type, code, text(e, "status"), message, requestId, delay);
   }
 
   private static String text(JsonNode node, String field) {

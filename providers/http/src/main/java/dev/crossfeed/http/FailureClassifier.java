@@ -153,6 +153,7 @@ public class FailureClassifier {
         || msg.contains("insufficient balance")
         || msg.contains("insufficient credits")
         || msg.contains("check your plan and billing")
+        || code.contains("spend_limit")
         || msg.contains("spend limit");
   }
 

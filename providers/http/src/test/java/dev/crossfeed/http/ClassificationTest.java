@@ -22,6 +22,7 @@ class ClassificationTest {
         "429|{\"error\":{\"message\":\"Rate limit reached for gpt-4o\",\"type\":\"tokens\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}|RATE_LIMITED",
         "429|{\"error\":{\"message\":\"You exceeded your current quota, please check your plan and billing details.\",\"type\":\"insufficient_quota\",\"param\":null,\"code\":\"insufficient_quota\"}}|QUOTA_EXHAUSTED",
         "402|{\"error\":{\"message\":\"Insufficient Balance\"}}|QUOTA_EXHAUSTED",
+        "429|{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"You have reached your specified workspace API usage limits.\",\"details\":{\"error_code\":\"enforced_spend_limit_reached\"}}}|QUOTA_EXHAUSTED",
         "400|{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens.\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}|CONTEXT_LENGTH_EXCEEDED",
         "400|{\"error\":{\"message\":\"Input tokens exceed the configured limit of 272000 tokens.\",\"code\":null}}|CONTEXT_LENGTH_EXCEEDED",
         "400|{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"prompt is too long: 208656 tokens > 200000 maximum\"}}|CONTEXT_LENGTH_EXCEEDED",

@@ -412,7 +412,7 @@ final class ConfigReader {
   /** Jackson's description without any token text (which could be a secret typed without quotes). */
   private static String describe(JsonProcessingException e) {
     String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-    msg = msg.replaceAll("'[^']{24,}'", "'…'").replaceAll("\"[^\"]{24,}\"", "\"…\"");
+    msg = msg.replaceAll("Unrecognized token '[^']*'", "Unrecognized token");
     int nl = msg.indexOf('\n');
     if (nl > 0) msg = msg.substring(0, nl);
     JsonLocation at = e.getLocation();

@@ -48,7 +48,7 @@ final class ChatArgs {
       switch (name) {
         case "--stream":
         case "--trace":
-          if (inline != null) throw new UsageException("chat: " + name + " takes no value");
+          if (inline != null) throw new UsageException(name + " takes no value");
           if (name.equals("--stream")) a.stream = true;
           else a.trace = true;
           continue;
@@ -60,11 +60,11 @@ final class ChatArgs {
         case "--concurrency":
           break;
         default:
-          throw new UsageException("chat: unknown flag " + name + " (see crossfeed help)");
+          throw new UsageException("unknown flag " + name + " (see crossfeed help)");
       }
       String value = inline;
       if (value == null) {
-        if (i + 1 >= args.length) throw new UsageException("chat: " + name + " needs a value");
+        if (i + 1 >= args.length) throw new UsageException(name + " needs a value");
         value = args[++i];
       }
       switch (name) {
@@ -88,15 +88,15 @@ final class ChatArgs {
           break;
       }
     }
-    if (a.config == null) throw new UsageException("chat: --config FILE is required");
-    if (a.concurrency != null && a.repeat == null) throw new UsageException("chat: --concurrency needs --repeat");
+    if (a.config == null) throw new UsageException("--config FILE is required");
+    if (a.concurrency != null && a.repeat == null) throw new UsageException("--concurrency needs --repeat");
     a.prompt = String.join(" ", words).strip();
-    if (a.prompt.isEmpty()) throw new UsageException("chat: missing PROMPT (the words after the flags)");
+    if (a.prompt.isEmpty()) throw new UsageException("missing PROMPT (the words after the flags)");
     return a;
   }
 
   private static String nonBlank(String flag, String value) {
-    if (value.isBlank()) throw new UsageException("chat: " + flag + " needs a value");
+    if (value.isBlank()) throw new UsageException(flag + " needs a value");
     return value;
   }
 
@@ -107,6 +107,6 @@ final class ChatArgs {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new UsageException("chat: " + flag + " expects a whole number >= 1, not '" + value + "'");
+    throw new UsageException(flag + " expects a whole number >= 1, not '" + value + "'");
   }
 }

@@ -45,13 +45,13 @@ final class ChatCommand {
     try {
       config = RoutingConfigLoader.create().environment(env).load(file);
     } catch (RoutingConfigException e) {
-      throw new UsageException("chat: config error: " + redactor.scrub(e.getMessage()));
+      throw new UsageException("config error: " + redactor.scrub(e.getMessage()));
     }
     Router router;
     try {
       router = config.router(args.route);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("chat: --route: " + e.getMessage());
+      throw new UsageException("--route: " + e.getMessage());
     }
     ChatRequest.Builder request = ChatRequest.builder();
     if (args.system != null && !args.system.isBlank()) request.system(args.system);
@@ -68,11 +68,11 @@ final class ChatCommand {
     try {
       file = Path.of(name);
     } catch (InvalidPathException e) {
-      throw new UsageException("chat: --config: not a valid path: " + name);
+      throw new UsageException("--config: not a valid path: " + name);
     }
-    if (!Files.exists(file)) throw new UsageException("chat: --config: file not found: " + file);
+    if (!Files.exists(file)) throw new UsageException("--config: file not found: " + file);
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new UsageException("chat: --config: not a readable file: " + file);
+      throw new UsageException("--config: not a readable file: " + file);
     }
     return file;
   }
@@ -125,7 +125,7 @@ final class ChatCommand {
 
   /** The human-readable account of a failed request: the last failure, then every attempt. */
   static void reportFailure(PrintStream err, ChatModelException e, Redactor redactor) {
-    err.println("crossfeed: request failed: " + redactor.scrub(e.getMessage()));
+    err.println("crossfeed chat: request failed: " + redactor.scrub(e.getMessage()));
     RouteTrace trace = e.routeTrace();
     if (trace.attempts().isEmpty()) {
       err.println("attempts: none (no model of the route could be tried)");

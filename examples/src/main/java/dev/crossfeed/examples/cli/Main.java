@@ -75,7 +75,7 @@ public final class Main {
     try {
       switch (command) {
         case "demo":
-          if (rest.length > 0) throw new UsageException("demo: unexpected argument " + rest[0]);
+          if (rest.length > 0) throw new UsageException("unexpected argument " + rest[0]);
           return new DemoCommand(stdout).run();
         case "chat":
           return new ChatCommand(stdout, stderr, env).run(ChatArgs.parse(rest));
@@ -90,7 +90,8 @@ public final class Main {
           throw new UsageException("unknown command " + command + " (use demo, chat, bench or help)");
       }
     } catch (UsageException e) {
-      stderr.println("crossfeed: " + e.getMessage());
+      boolean known = command.equals("demo") || command.equals("chat");
+      stderr.println((known ? "crossfeed " + command + ": " : "crossfeed: ") + e.getMessage());
       return 2;
     } catch (RuntimeException e) {
       // A bug, not an expected error: say what broke without a stack trace unless asked for one.

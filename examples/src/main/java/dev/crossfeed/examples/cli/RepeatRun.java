@@ -87,7 +87,7 @@ final class RepeatRun {
     int failed = 0;
     for (Result r : results) if (r.error != null) failed++;
     if (failed == 0) return 0;
-    err.println("crossfeed: " + failed + " of " + requests + " requests failed; the last one:");
+    err.println("crossfeed chat: " + failed + " of " + requests + " requests failed; the last one:");
     ChatCommand.reportFailure(err, lastError.get(), redactor);
     return 1;
   }

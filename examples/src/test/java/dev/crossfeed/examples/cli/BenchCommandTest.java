@@ -1,0 +1,41 @@
+package dev.crossfeed.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class BenchCommandTest {
+  /** Stands in for dev.crossfeed.benchmarks.BenchMain. */
+  public static final class FakeBenchMain {
+    static volatile String[] received;
+
+    public static void main(String[] args) {
+      received = args;
+    }
+  }
+
+  @Test
+  void withoutTheBenchmarksModuleSaysSoWithExitTwo() {
+    Cli.Result r = Cli.run("bench", "-f", "1");
+    assertEquals(2, r.code());
+    assertEquals("crossfeed: benchmarks not built\n", r.err());
+  }
+
+  @Test
+  void handsTheArgumentsToBenchMainWhenPresent() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = BenchCommand.run(FakeBenchMain.class.getName(), new String[] {"-f", "1"},
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(0, code);
+    assertArrayEquals(new String[] {"-f", "1"}, FakeBenchMain.received);
+    assertTrue(err.toString(StandardCharsets.UTF_8).isEmpty());
+  }
+}

@@ -13,7 +13,7 @@ public class FailureClassifier {
   public static final FailureClassifier DEFAULT = new FailureClassifier();
 
   private static final java.util.regex.Pattern MODEL_MISSING =
-      java.util.regex.Pattern.compile("\\bmodel\\b[^.]{0,200}\\b(not found|does not exist)");
+      java.util.regex.Pattern.compile("\\bmodel\\b.{0,200}?\\b(not found|does not exist)");
 
   /**
    * Classifies an error response or an error event.

@@ -32,6 +32,8 @@ class ClassificationTest {
         "400|{\"error\":{\"message\":\"Unsupported parameter: 'max_tokens'\",\"type\":\"invalid_request_error\",\"code\":\"unsupported_parameter\"}}|INVALID_REQUEST",
         "404|{\"error\":{\"message\":\"The model `gpt-9` does not exist or you do not have access to it.\",\"code\":\"model_not_found\"}}|MODEL_NOT_FOUND",
         "404|{\"error\":\"model 'llama9' not found\"}|MODEL_NOT_FOUND",
+        "400|{\"error\":\"model 'llama3.2' not found, try pulling it first\"}|MODEL_NOT_FOUND",
+        "0|{\"error\":{\"message\":\"The model `gpt-4.1` does not exist or you do not have access to it.\"}}|MODEL_NOT_FOUND",
         "401|{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}|AUTHENTICATION",
         "403|{\"error\":{\"code\":403,\"message\":\"Method doesn't allow unregistered callers\",\"status\":\"PERMISSION_DENIED\"}}|PERMISSION",
         "529|{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}|OVERLOADED",

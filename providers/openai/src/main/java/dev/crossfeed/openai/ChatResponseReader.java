@@ -55,6 +55,7 @@ final class ChatResponseReader {
     if (finish == null || (finish == FinishReason.STOP && !calls.isEmpty())) {
       finish = calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
     }
+    if (Wire.filteredByAzure(choice)) finish = FinishReason.CONTENT_FILTERED;
     Usage usage = Wire.usageOf(root);
     ChatResponse.Builder b =
         ChatResponse.builder().text(text.toString()).reasoning(reasoning.toString()).toolCalls(calls).finishReason(finish);

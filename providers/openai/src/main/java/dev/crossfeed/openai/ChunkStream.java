@@ -37,6 +37,7 @@ final class ChunkStream extends HttpChatStream {
   private String bodyRequestId = "";
   private FinishReason finish;
   private boolean refused;
+  private boolean filtered;
   private boolean done;
   private boolean sawData;
   private boolean sawJunk;
@@ -135,6 +136,7 @@ final class ChunkStream extends HttpChatStream {
   private void choice(JsonNode choice) {
     JsonNode delta = choice.get("delta");
     if (delta != null && delta.isObject()) delta(delta);
+    if (Wire.filteredByAzure(choice)) filtered = true;
     String reason = Wire.text(choice, "finish_reason");
     if (reason.isEmpty()) return;
     if (Wire.isErrorFinish(reason)) throw ctx.errorFinish(reason, open.meta());
@@ -168,7 +170,7 @@ final class ChunkStream extends HttpChatStream {
     done = true;
     for (StreamEvent.ToolCallComplete c : tools.completeAll()) emit(c);
     FinishReason f = finish;
-    if (refused) f = FinishReason.CONTENT_FILTERED;
+    if (refused || filtered) f = FinishReason.CONTENT_FILTERED;
     if (f == null || (f == FinishReason.STOP && !tools.isEmpty())) f = tools.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
     ChatResponse.Builder b = answer.toResponse(f);
     ChatResponse response = ctx.finish(b, answer.usage(), answeredModel, bodyRequestId, open.meta());

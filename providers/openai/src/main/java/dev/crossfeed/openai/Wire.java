@@ -79,6 +79,19 @@ final class Wire {
     return reason.equals("error") || reason.equals("insufficient_system_resource");
   }
 
+  /**
+   * True when Azure's per-choice {@code content_filter_results} marks any category {@code filtered: true} (the
+   * annotation that accompanies, or in async-filter streams follows, filtered output).
+   */
+  static boolean filteredByAzure(JsonNode choice) {
+    JsonNode results = choice.get("content_filter_results");
+    if (results == null || !results.isObject()) return false;
+    for (JsonNode category : results) {
+      if (category.path("filtered").asBoolean(false)) return true;
+    }
+    return false;
+  }
+
   /** Reasoning text of a message or delta: {@code reasoning_content} (DeepSeek, older vLLM) or {@code reasoning}. */
   static String reasoning(JsonNode messageOrDelta) {
     String r = text(messageOrDelta, "reasoning_content");

@@ -152,6 +152,17 @@ class ResponseShapesTest {
   }
 
   @ParameterizedTest
+  @EnumSource(value = Path.class, names = {"SYNC", "ASYNC"})
+  void azureFilteredAnnotationMeansContentFiltered(Path path) {
+    server.enqueue(json(200, "{\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"finish_reason\":\"content_filter\","
+        + "\"content_filter_results\":{\"hate\":{\"filtered\":false,\"severity\":\"safe\"},\"sexual\":{\"filtered\":true,\"severity\":\"medium\"}},"
+        + "\"message\":{\"role\":\"assistant\",\"content\":\"Partial\"}}]}"));
+    ChatResponse r = path.call(chat(server, OpenAiHost.AZURE).baseUrl(server.url("/").toString()).build(), ChatRequest.of("x"));
+    assertEquals(FinishReason.CONTENT_FILTERED, r.finishReason());
+    assertEquals("Partial", r.text());
+  }
+
+  @ParameterizedTest
   @EnumSource(Path.class)
   void finishReasonsMapToOneEnum(Path path) {
     String[][] cases = {

@@ -131,6 +131,16 @@ class StreamTest {
   }
 
   @Test
+  void azureAsyncFilterAnnotationThatFiltersMarksTheAnswer() {
+    ChatResponse r =
+        completed(stream(chat(server, OpenAiHost.AZURE).baseUrl(server.url("/").toString()).build(),
+            sseBody(chunk("{\"content\":\"Some text\"}", null), chunk("{}", "stop"),
+                "{\"choices\":[{\"content_filter_offsets\":{\"check_offset\":0},\"content_filter_results\":{\"violence\":{\"filtered\":true,\"severity\":\"high\"}},\"finish_reason\":null,\"index\":0}],\"id\":\"\",\"model\":\"\"}")));
+    assertEquals(FinishReason.CONTENT_FILTERED, r.finishReason());
+    assertEquals("Some text", r.text(), "what was delivered is kept");
+  }
+
+  @Test
   void errorEventBeforeContentIsClassifiedNotInterrupted() {
     server.enqueue(sse("data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n"));
     ChatModelException e = assertThrows(ChatModelException.class, () -> TestSupport.openai(server).stream(ChatRequest.of("x")).response());

@@ -47,6 +47,9 @@ public final class ErrorBodies {
       message = d.isTextual() ? d.asText() : d.toString();
     }
     if (message.isEmpty() && e.has("msg")) message = text(e, "msg");
+    if (message.isEmpty() && e.hasNonNull("message") && e.get("message").isContainerNode()) {
+      message = e.get("message").toString(); // Mistral 422: "message":{"detail":[{"type":"extra_forbidden",...}]}
+    }
     Optional<Duration> delay = Optional.empty();
     JsonNode details = e.get("details");
     if (details != null && details.isArray()) {

@@ -82,4 +82,14 @@ class ClassificationTest {
     assertEquals("req_011", info.requestId());
     assertEquals("invalid_request_error", info.type());
   }
+
+  @Test
+  void mistralObjectMessageIsKeptAsText() {
+    ErrorInfo info = ErrorBodies.parse(("{\"object\":\"error\",\"message\":{\"detail\":[{\"type\":\"extra_forbidden\","
+        + "\"loc\":[\"body\",\"stream_options\"],\"msg\":\"Extra inputs are not permitted\"}]},\"type\":\"invalid_request_error\","
+        + "\"param\":null,\"code\":null}").getBytes(StandardCharsets.UTF_8));
+    assertTrue(info.message().contains("Extra inputs are not permitted"), info.message());
+    assertTrue(info.message().contains("stream_options"), info.message());
+    assertEquals("invalid_request_error", info.type());
+  }
 }

@@ -8,9 +8,10 @@ import dev.crossfeed.ChatResponse;
 import dev.crossfeed.ChatStream;
 import dev.crossfeed.Failure;
 import dev.crossfeed.ModelInfo;
+import dev.crossfeed.anthropic.AnthropicChatModel;
 import dev.crossfeed.openai.OpenAiChatModel;
-import dev.crossfeed.openai.OpenAiHost;
 import dev.crossfeed.routing.Router;
+import dev.crossfeed.testing.FakeAnthropicServer;
 import dev.crossfeed.testing.FakeOpenAiServer;
 import dev.crossfeed.testing.FakeProviderServer;
 import dev.crossfeed.testing.FakeResponse;
@@ -116,25 +117,24 @@ final class DemoCommand {
   int run() {
     Level previous = MOCK_WEB_SERVER_LOG.getLevel();
     MOCK_WEB_SERVER_LOG.setLevel(Level.OFF); // mockwebserver logs every dropped connection; the demo drops one on purpose
-    try (FakeOpenAiServer gptServer = new FakeOpenAiServer(); FakeOpenAiServer llamaServer = new FakeOpenAiServer()) {
-      return run(gptServer, llamaServer);
+    try (FakeOpenAiServer gptServer = new FakeOpenAiServer(); FakeAnthropicServer claudeServer = new FakeAnthropicServer()) {
+      return run(gptServer, claudeServer);
     } finally {
       MOCK_WEB_SERVER_LOG.setLevel(previous);
     }
   }
 
-  private int run(FakeOpenAiServer gptServer, FakeOpenAiServer llamaServer) {
+  private int run(FakeOpenAiServer gptServer, FakeAnthropicServer claudeServer) {
     ApiKey demoKey = ApiKey.of("demo-key-not-a-secret");
     ChatModel gpt = OpenAiChatModel.builder().baseUrl(gptServer.baseUrl()).apiKey(demoKey).model("gpt-4o-mini").build();
-    ChatModel llama =
-        OpenAiChatModel.builder(OpenAiHost.GROQ).baseUrl(llamaServer.baseUrl()).apiKey(demoKey)
-            .model("llama-3.3-70b-versatile").build();
-    DemoNarrator narrator = new DemoNarrator(out, List.of("gpt", "llama"), FAILURE_THRESHOLD, BREAKER_COOLDOWN);
+    ChatModel claude =
+        AnthropicChatModel.builder().baseUrl(claudeServer.baseUrl()).apiKey(demoKey).model("claude-haiku-4-5").build();
+    DemoNarrator narrator = new DemoNarrator(out, List.of("gpt", "claude"), FAILURE_THRESHOLD, BREAKER_COOLDOWN);
     Router router =
         Router.builder()
             .name("demo")
             .model("gpt", gpt)
-            .model("llama", llama)
+            .model("claude", claude)
             .circuitBreaker(FAILURE_THRESHOLD, BREAKER_COOLDOWN)
             .maxRetryAfter(Duration.ofSeconds(2))
             .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
@@ -144,7 +144,7 @@ final class DemoCommand {
             .listener(narrator)
             .build();
 
-    header(gpt.info(), llama.info(), gptServer, llamaServer);
+    header(gpt.info(), claude.info(), gptServer, claudeServer);
     List<Step> story = story();
     int failed = 0;
     int rescued = 0;
@@ -161,10 +161,10 @@ final class DemoCommand {
           break;
         case FAILS:
           gptServer.enqueue(step.failure);
-          llamaServer.enqueue(answer);
+          claudeServer.enqueue(answer);
           break;
         default:
-          llamaServer.enqueue(answer);
+          claudeServer.enqueue(answer);
           break;
       }
       out.printf(Locale.ROOT, "%n#%-3d %-52s %s%n", i + 1, step.scene, step.stream ? "(stream)" : "(chat)");
@@ -188,11 +188,11 @@ final class DemoCommand {
     }
   }
 
-  private void header(ModelInfo gpt, ModelInfo llama, FakeProviderServer gptServer, FakeProviderServer llamaServer) {
+  private void header(ModelInfo gpt, ModelInfo claude, FakeProviderServer gptServer, FakeProviderServer claudeServer) {
     out.println("Crossfeed demo: one route over two fake providers on loopback (no API key, no network).");
     out.println();
-    out.printf(Locale.ROOT, "  %-6s %-34s %-36s %s%n", "gpt", "openai/" + gpt.id(), prices(gpt), "primary   " + hostPort(gptServer));
-    out.printf(Locale.ROOT, "  %-6s %-34s %-36s %s%n", "llama", "groq/" + llama.id(), prices(llama), "fallback  " + hostPort(llamaServer));
+    out.printf(Locale.ROOT, "  %-7s %-34s %-36s %s%n", "gpt", "openai/" + gpt.id(), prices(gpt), "primary   " + hostPort(gptServer));
+    out.printf(Locale.ROOT, "  %-7s %-34s %-36s %s%n", "claude", "anthropic/" + claude.id(), prices(claude), "fallback  " + hostPort(claudeServer));
     out.printf(
         Locale.ROOT,
         "  circuit breaker: opens after %d health failures in a row, probes after %s; Retry-After honoured up to 2s%n",

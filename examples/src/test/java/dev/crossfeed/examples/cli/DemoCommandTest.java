@@ -23,7 +23,7 @@ class DemoCommandTest {
     List<String> story =
         List.of(
             "gpt     OVERLOADED (HTTP 503)",
-            "llama   fallback from gpt",
+            "claude  fallback from gpt",
             "gpt     RATE_LIMITED (HTTP 429)",
             "gpt     skipped                              cooling down after RATE_LIMITED",
             "gpt     CONNECTION",

@@ -155,6 +155,16 @@ class ErrorStatusTest {
 
   @ParameterizedTest
   @EnumSource(Path.class)
+  void mistralValidationDetailSurvivesAsTheMessage(Path path) {
+    server.enqueue(jsonBuilder(422, "{\"object\":\"error\",\"message\":{\"detail\":[{\"type\":\"extra_forbidden\",\"loc\":[\"body\",\"stream_options\",\"include_usage\"],"
+        + "\"msg\":\"Extra inputs are not permitted\",\"input\":true}]},\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}").build());
+    ChatModelException e = TestSupport.fails(path, chat(server, OpenAiHost.MISTRAL).build(), ChatRequest.of("x"));
+    assertEquals(Failure.INVALID_REQUEST, e.failure());
+    assertTrue(e.providerMessage().contains("Extra inputs are not permitted"), e.providerMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Path.class)
   void connectionRefusedIsConnection(Path path) throws Exception {
     ChatModel m = TestSupport.openai(server);
     server.close();

@@ -1,0 +1,77 @@
+package dev.crossfeed.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/** The test-only YAML reader handles what the cassettes contain, and refuses what it cannot read. */
+class MiniYamlTest {
+  @Test
+  void readsCassetteShapes() {
+    String yaml =
+        "interactions:\n"
+            + "- request:\n"
+            + "    headers:\n"
+            + "      accept:\n"
+            + "      - application/json\n"
+            + "    parsed_body:\n"
+            + "      messages:\n"
+            + "      - content: Please call the tool with a long text that\n"
+            + "          wraps onto a second line\n"
+            + "        role: user\n"
+            + "      - content: 'It''s quoted: and\n"
+            + "          folded'\n"
+            + "        role: assistant\n"
+            + "      n: 1\n"
+            + "      temperature: 0.5\n"
+            + "      stream: false\n"
+            + "      tool_choice: null\n"
+            + "      metadata: {}\n"
+            + "      tools: []\n"
+            + "  response:\n"
+            + "    body:\n"
+            + "      string: |+\n"
+            + "        data: {\"a\":1}\n"
+            + "\n"
+            + "        data: [DONE]\n"
+            + "\n"
+            + "    error:\n"
+            + "      failed: |-\n"
+            + "        {\"x\": {\n"
+            + "          \"y\": 1\n"
+            + "        }}\n"
+            + "      emoji: \"Hi \\U0001F60A\\n\"\n"
+            + "      code: '429'\n"
+            + "    status:\n"
+            + "      code: 200\n"
+            + "version: 1\n"
+            + "...\n";
+    JsonNode root = MiniYaml.parse(yaml);
+    JsonNode i = root.path("interactions").get(0);
+    assertEquals("application/json", i.at("/request/headers/accept/0").asText());
+    assertEquals("Please call the tool with a long text that wraps onto a second line", i.at("/request/parsed_body/messages/0/content").asText());
+    assertEquals("It's quoted: and folded", i.at("/request/parsed_body/messages/1/content").asText());
+    assertEquals("assistant", i.at("/request/parsed_body/messages/1/role").asText());
+    assertTrue(i.at("/request/parsed_body/n").isIntegralNumber());
+    assertEquals(0.5, i.at("/request/parsed_body/temperature").asDouble());
+    assertTrue(i.at("/request/parsed_body/stream").isBoolean());
+    assertTrue(i.at("/request/parsed_body/tool_choice").isNull());
+    assertTrue(i.at("/request/parsed_body/metadata").isObject());
+    assertTrue(i.at("/request/parsed_body/tools").isArray());
+    assertEquals("data: {\"a\":1}\n\ndata: [DONE]\n\n", i.at("/response/body/string").asText());
+    assertEquals("{\"x\": {\n  \"y\": 1\n}}", i.at("/response/error/failed").asText());
+    assertEquals("Hi \uD83D\uDE0A\n", i.at("/response/error/emoji").asText());
+    assertTrue(i.at("/response/error/code").isTextual());
+    assertEquals(200, i.at("/response/status/code").asInt());
+    assertEquals(1, root.path("version").asInt());
+  }
+
+  @Test
+  void refusesFlowCollectionsItCannotRead() {
+    assertThrows(IllegalStateException.class, () -> MiniYaml.parse("a: [1, 2]\n"));
+    assertThrows(IllegalStateException.class, () -> MiniYaml.parse("a: 'unterminated\n"));
+  }
+}

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crossfeed.Failure;
+import dev.crossfeed.testing.FakeAnthropicServer;
 import dev.crossfeed.testing.FakeOpenAiServer;
 import dev.crossfeed.testing.FakeRequest;
 import dev.crossfeed.testing.FakeResponse;
@@ -27,13 +28,13 @@ class ChatCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @AutoClose final FakeOpenAiServer gpt = new FakeOpenAiServer();
-  @AutoClose final FakeOpenAiServer backup = new FakeOpenAiServer();
+  @AutoClose final FakeAnthropicServer claude = new FakeAnthropicServer();
   @TempDir Path dir;
   String config;
 
   @BeforeEach
   void writeConfig() {
-    config = Cli.config(dir, gpt.baseUrl(), backup.baseUrl()).toString();
+    config = Cli.config(dir, gpt.baseUrl(), claude.baseUrl()).toString();
   }
 
   @Test
@@ -53,14 +54,14 @@ class ChatCommandTest {
 
   @Test
   void routeFlagPicksTheNamedRoute() {
-    backup.enqueue(FakeResponse.text("from the backup"));
+    claude.enqueue(FakeResponse.text("from the claude"));
 
-    Cli.Result r = Cli.run("chat", "--route", "backupOnly", "--config", config, "hi");
+    Cli.Result r = Cli.run("chat", "--route", "claudeOnly", "--config", config, "hi");
 
     assertEquals(0, r.code(), r::toString);
-    assertEquals("from the backup\n", r.out());
+    assertEquals("from the claude\n", r.out());
     assertEquals(0, gpt.requestCount());
-    assertEquals("Bearer " + Cli.FILE_KEY, backup.takeRequest().header("authorization").orElseThrow());
+    assertEquals(Cli.FILE_KEY, claude.takeRequest().header("x-api-key").orElseThrow());
   }
 
   @Test
@@ -90,7 +91,7 @@ class ChatCommandTest {
   @Test
   void traceWritesOneJsonLinePerAttemptThenTheResult() throws Exception {
     gpt.enqueue(FakeResponse.failure(Failure.OVERLOADED));
-    backup.enqueue(FakeResponse.text("fallback answer").usage(9, 9));
+    claude.enqueue(FakeResponse.text("fallback answer").usage(9, 9));
 
     Cli.Result r = Cli.run("chat", "--config", config, "--trace", "hi");
 
@@ -106,23 +107,23 @@ class ChatCommandTest {
     assertEquals(503, first.get("status").asInt());
     assertTrue(first.get("latencyMs").isIntegralNumber() && first.get("latencyMs").asLong() >= 0);
     JsonNode second = JSON.readTree(lines.get(1));
-    assertEquals("backup", second.get("model").asText());
+    assertEquals("claude", second.get("model").asText());
     assertEquals("SUCCESS", second.get("outcome").asText());
     assertTrue(second.get("status").isNull());
     JsonNode result = JSON.readTree(lines.get(2));
     assertEquals(List.of("event", "model", "inputTokens", "outputTokens", "costUsd"), names(result));
     assertEquals("result", result.get("event").asText());
-    assertEquals("backup", result.get("model").asText());
+    assertEquals("claude", result.get("model").asText());
     assertEquals(9, result.get("inputTokens").asInt());
     assertEquals(9, result.get("outputTokens").asInt());
-    assertEquals(9 * 0.59e-6 + 9 * 0.79e-6, result.get("costUsd").asDouble(), 1e-12);
-    assertTrue(lines.get(2).endsWith("\"costUsd\":0.00001242}"), lines.get(2)); // plain decimal, no exponent
+    assertEquals(9 * 1.0e-6 + 9 * 5.0e-6, result.get("costUsd").asDouble(), 1e-12);
+    assertTrue(lines.get(2).endsWith("\"costUsd\":0.000054}"), lines.get(2)); // plain decimal, no exponent
   }
 
   @Test
   void traceOfAStreamedCall() throws Exception {
     gpt.enqueue(FakeResponse.text("never").errorAfter(0, Failure.OVERLOADED));
-    backup.enqueue(FakeResponse.textChunks("stre", "amed").usage(5, 2));
+    claude.enqueue(FakeResponse.textChunks("stre", "amed").usage(5, 2));
 
     Cli.Result r = Cli.run("chat", "--config", config, "--stream", "--trace", "hi");
 
@@ -131,7 +132,7 @@ class ChatCommandTest {
     List<String> lines = r.errLines();
     assertEquals(3, lines.size(), r::toString);
     assertEquals("OVERLOADED", JSON.readTree(lines.get(0)).get("outcome").asText());
-    assertEquals("backup", JSON.readTree(lines.get(2)).get("model").asText());
+    assertEquals("claude", JSON.readTree(lines.get(2)).get("model").asText());
     assertEquals(2, JSON.readTree(lines.get(2)).get("outputTokens").asInt());
   }
 
@@ -139,7 +140,7 @@ class ChatCommandTest {
   void repeatPrintsOneSummaryLine() throws Exception {
     gpt.enqueue(FakeResponse.failure(Failure.OVERLOADED), FakeResponse.failure(Failure.OVERLOADED));
     for (int i = 0; i < 4; i++) gpt.enqueue(FakeResponse.text("gpt " + i));
-    backup.enqueue(FakeResponse.text("backup 1"), FakeResponse.text("backup 2"));
+    claude.enqueue(FakeResponse.text("claude 1"), FakeResponse.text("claude 2"));
 
     Cli.Result r = Cli.run("chat", "--config", config, "--repeat", "6", "--concurrency", "3", "hi");
 
@@ -151,7 +152,7 @@ class ChatCommandTest {
     assertEquals(6, s.get("succeeded").asInt());
     assertEquals(0, s.get("failed").size());
     assertEquals(4, s.get("byModel").get("gpt").asInt());
-    assertEquals(2, s.get("byModel").get("backup").asInt());
+    assertEquals(2, s.get("byModel").get("claude").asInt());
     assertEquals(List.of("p50", "p99"), names(s.get("latencyMs")));
     assertTrue(s.get("latencyMs").get("p50").asLong() <= s.get("latencyMs").get("p99").asLong());
     assertEquals("", r.err());
@@ -160,16 +161,16 @@ class ChatCommandTest {
 
   @Test
   void repeatCountsFailuresByKindAndExitsOne() throws Exception {
-    backup.enqueue(FakeResponse.text("a"), FakeResponse.failure(Failure.SERVER_ERROR), FakeResponse.text("b"));
+    claude.enqueue(FakeResponse.text("a"), FakeResponse.failure(Failure.SERVER_ERROR), FakeResponse.text("b"));
 
-    Cli.Result r = Cli.run("chat", "--config", config, "--route", "backupOnly", "--repeat", "3", "--trace", "hi");
+    Cli.Result r = Cli.run("chat", "--config", config, "--route", "claudeOnly", "--repeat", "3", "--trace", "hi");
 
     assertEquals(1, r.code(), r::toString);
     JsonNode s = JSON.readTree(r.out());
     assertEquals(3, s.get("requests").asInt());
     assertEquals(2, s.get("succeeded").asInt());
     assertEquals(1, s.get("failed").get("SERVER_ERROR").asInt());
-    assertEquals(2, s.get("byModel").get("backup").asInt());
+    assertEquals(2, s.get("byModel").get("claude").asInt());
     assertTrue(r.err().contains("1 of 3 requests failed"), r::toString);
     assertTrue(r.err().contains("SERVER_ERROR"), r::toString);
     long traceLines = r.errLines().stream().filter(l -> l.startsWith("{")).count();
@@ -179,7 +180,7 @@ class ChatCommandTest {
   @Test
   void allModelsFailingExitsOneNamingTheLastFailureAndTheAttempts() {
     gpt.enqueue(FakeResponse.failure(Failure.SERVER_ERROR));
-    backup.enqueue(FakeResponse.failure(Failure.OVERLOADED));
+    claude.enqueue(FakeResponse.failure(Failure.OVERLOADED));
 
     Cli.Result r = Cli.run("chat", "--config", config, "hi");
 
@@ -189,14 +190,14 @@ class ChatCommandTest {
     assertTrue(err.get(0).startsWith("crossfeed chat: request failed: OVERLOADED"), r::toString);
     assertEquals("attempts:", err.get(1));
     assertTrue(err.get(2).matches("\\s+1\\s+gpt\\s+SERVER_ERROR\\s+HTTP 500\\s+\\d+ms"), err.get(2));
-    assertTrue(err.get(3).matches("\\s+2\\s+backup\\s+OVERLOADED\\s+HTTP 503\\s+\\d+ms"), err.get(3));
+    assertTrue(err.get(3).matches("\\s+2\\s+claude\\s+OVERLOADED\\s+HTTP 529\\s+\\d+ms"), err.get(3));
     assertFalse(r.err().contains("\tat "), "no stack trace");
   }
 
   @Test
   void failureWithTraceEndsWithAFailureLine() throws Exception {
     gpt.enqueue(FakeResponse.failure(Failure.SERVER_ERROR));
-    backup.enqueue(FakeResponse.failure(Failure.OVERLOADED));
+    claude.enqueue(FakeResponse.failure(Failure.OVERLOADED));
 
     Cli.Result r = Cli.run("chat", "--config", config, "--trace", "hi");
 
@@ -207,13 +208,13 @@ class ChatCommandTest {
     JsonNode last = JSON.readTree(json.get(2));
     assertEquals("failure", last.get("event").asText());
     assertEquals("OVERLOADED", last.get("failure").asText());
-    assertEquals(503, last.get("status").asInt());
+    assertEquals(529, last.get("status").asInt()); // Anthropic's overloaded status
   }
 
   @Test
   void aKeyEchoedByTheProviderIsNeverPrinted() {
     gpt.enqueue(FakeResponse.failure(Failure.AUTHENTICATION).message("Incorrect API key provided: " + Cli.ENV_KEY));
-    backup.enqueue(FakeResponse.failure(Failure.PERMISSION).message("key " + Cli.FILE_KEY + " may not use this model"));
+    claude.enqueue(FakeResponse.failure(Failure.PERMISSION).message("key " + Cli.FILE_KEY + " may not use this model"));
 
     Cli.Result r = Cli.run("chat", "--config", config, "--trace", "hi"); // Cli.run asserts no key was printed
 
@@ -224,7 +225,7 @@ class ChatCommandTest {
   @Test
   void rateLimitedPrimaryFallsBackAtOnce() {
     gpt.enqueue(FakeResponse.failure(Failure.RATE_LIMITED).retryAfter(Duration.ofSeconds(30)));
-    backup.enqueue(FakeResponse.text("no waiting"));
+    claude.enqueue(FakeResponse.text("no waiting"));
 
     Cli.Result r = Cli.run("chat", "--config", config, "hi");
 

@@ -70,21 +70,21 @@ final class Cli {
     }
   }
 
-  /** A config with models {@code gpt} (openai, key from the env) and {@code backup} (groq, key in the file). */
-  static Path config(Path dir, String gptUrl, String backupUrl) {
+  /** A config with models {@code gpt} (openai, key from the env) and {@code claude} (anthropic, key in the file). */
+  static Path config(Path dir, String gptUrl, String claudeUrl) {
     return write(
         dir.resolve("crossfeed.json"),
         "{\n"
             + "  \"models\": {\n"
             + "    \"gpt\": {\"provider\": \"openai\", \"model\": \"gpt-4o-mini\", \"apiKey\": \"${TEST_OPENAI_KEY}\",\n"
             + "            \"baseUrl\": \"" + gptUrl + "\"},\n"
-            + "    \"backup\": {\"provider\": \"groq\", \"model\": \"llama-3.3-70b-versatile\", \"apiKey\": \"" + FILE_KEY + "\",\n"
-            + "               \"baseUrl\": \"" + backupUrl + "\", \"inputPricePerMTok\": 0.59, \"outputPricePerMTok\": 0.79}\n"
+            + "    \"claude\": {\"provider\": \"anthropic\", \"model\": \"claude-haiku-4-5\", \"apiKey\": \"" + FILE_KEY + "\",\n"
+            + "               \"baseUrl\": \"" + claudeUrl + "\", \"inputPricePerMTok\": 1.0, \"outputPricePerMTok\": 5.0}\n"
             + "  },\n"
             + "  \"routes\": {\n"
-            + "    \"default\": {\"strategy\": \"fallback\", \"models\": [\"gpt\", \"backup\"], \"timeout\": \"10s\",\n"
+            + "    \"default\": {\"strategy\": \"fallback\", \"models\": [\"gpt\", \"claude\"], \"timeout\": \"10s\",\n"
             + "                \"retry\": {\"maxAttempts\": 1, \"initialBackoff\": \"10ms\", \"maxBackoff\": \"20ms\"}},\n"
-            + "    \"backupOnly\": {\"models\": [\"backup\"], \"retry\": {\"maxAttempts\": 1}}\n"
+            + "    \"claudeOnly\": {\"models\": [\"claude\"], \"retry\": {\"maxAttempts\": 1}}\n"
             + "  }\n"
             + "}\n");
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossfeed.testing.FakeAnthropicServer;
 import dev.crossfeed.testing.FakeOpenAiServer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,11 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class UsageErrorsTest {
   @AutoClose final FakeOpenAiServer gpt = new FakeOpenAiServer();
-  @AutoClose final FakeOpenAiServer backup = new FakeOpenAiServer();
+  @AutoClose final FakeAnthropicServer claude = new FakeAnthropicServer();
   @TempDir Path dir;
 
   private String config() {
-    return Cli.config(dir, gpt.baseUrl(), backup.baseUrl()).toString();
+    return Cli.config(dir, gpt.baseUrl(), claude.baseUrl()).toString();
   }
 
   private Cli.Result usageError(Map<String, String> env, String... args) {
@@ -30,7 +31,7 @@ class UsageErrorsTest {
     assertEquals("", r.out(), r::toString);
     assertTrue(r.err().startsWith("crossfeed chat: ") || r.err().startsWith("crossfeed: "), r::toString);
     assertFalse(r.err().contains("\tat "), () -> "stack trace printed:\n" + r);
-    assertEquals(0, gpt.requestCount() + backup.requestCount(), "nothing may be sent");
+    assertEquals(0, gpt.requestCount() + claude.requestCount(), "nothing may be sent");
     return r;
   }
 
@@ -124,7 +125,7 @@ class UsageErrorsTest {
     Cli.Result r = usageError("chat", "--config", config(), "--route", "fast", "hi");
     assertTrue(r.err().contains("--route"), r::toString);
     assertTrue(r.err().contains("'fast'"), r::toString);
-    assertTrue(r.err().contains("default, backupOnly"), r::toString);
+    assertTrue(r.err().contains("default, claudeOnly"), r::toString);
   }
 
   @Test

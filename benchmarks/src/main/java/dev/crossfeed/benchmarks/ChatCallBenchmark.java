@@ -1,0 +1,63 @@
+package dev.crossfeed.benchmarks;
+
+import dev.crossfeed.ChatResponse;
+import dev.crossfeed.openai.OpenAiChatModel;
+import dev.crossfeed.routing.Router;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Benchmark 1: one blocking chat call over a kept-alive loopback connection. The floor (hand-written OkHttp +
+ * Jackson) against {@link OpenAiChatModel} and against a {@link Router} of three such models (breakers and retry
+ * policy on, the first candidate healthy). Run with {@code -prof gc} for bytes allocated per call.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 4, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Benchmark)
+public class ChatCallBenchmark {
+  Rig rig;
+  OpenAiChatModel provider;
+  Router router;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    rig = new Rig();
+    provider = rig.provider(Rig.OK);
+    router = Rig.threeWay(provider, rig.provider(Rig.OK), rig.provider(Rig.OK)).build();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    rig.close();
+  }
+
+  @Benchmark
+  public FloorClient.Answer floor() throws IOException {
+    return rig.floor.chat(Payloads.MODEL, Rig.USER_TEXT);
+  }
+
+  @Benchmark
+  public ChatResponse provider() {
+    return provider.chat(rig.request);
+  }
+
+  @Benchmark
+  public ChatResponse router() {
+    return router.chat(rig.request);
+  }
+}

@@ -135,7 +135,8 @@ final class Health {
   void onFailure(int permit, long now, ChatModelException e) {
     Failure f = e.failure();
     if (f.countsAgainstHealth()) {
-      lastHealthFailure = f;
+      // what a caller is told while the circuit stays open; a broken stream is reported as the server error it was
+      lastHealthFailure = f == Failure.STREAM_INTERRUPTED ? Failure.SERVER_ERROR : f;
       breaker.recordFailure();
     }
     if (FailureRules.longCooldown(f)) {

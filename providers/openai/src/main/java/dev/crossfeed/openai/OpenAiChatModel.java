@@ -203,7 +203,8 @@ public final class OpenAiChatModel implements ChatModel {
 
     /**
      * Azure only: use the classic deployment URL {@code /openai/deployments/{deployment}/...}, which needs
-     * {@link #azureApiVersion}. Without it, the v1 API ({@code /openai/v1/...}) is used.
+     * {@link #azureApiVersion}. Without it, the v1 API ({@code /openai/v1/...}) is used. The deployment in the URL
+     * decides which model answers; a per-call {@link ChatRequest#model()} only changes the body's {@code model}.
      */
     public Builder azureDeployment(String deployment) {
       settings.azureDeployment(deployment);

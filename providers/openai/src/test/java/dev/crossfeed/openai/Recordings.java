@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -116,8 +115,7 @@ final class Recordings {
     for (JsonNode i : root.path("interactions")) {
       JsonNode response = i.path("response");
       Map<String, List<String>> headers = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = response.path("headers").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> h = it.next();
+      for (Map.Entry<String, JsonNode> h : response.path("headers").properties()) {
         List<String> values = new ArrayList<>();
         for (JsonNode v : h.getValue()) values.add(v.asText());
         headers.put(h.getKey().toLowerCase(Locale.ROOT), values);

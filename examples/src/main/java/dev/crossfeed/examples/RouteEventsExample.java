@@ -1,0 +1,107 @@
+package dev.crossfeed.examples;
+
+import dev.crossfeed.ApiKey;
+import dev.crossfeed.ChatModel;
+import dev.crossfeed.Failure;
+import dev.crossfeed.RouteTrace;
+import dev.crossfeed.anthropic.AnthropicChatModel;
+import dev.crossfeed.openai.OpenAiChatModel;
+import dev.crossfeed.openai.OpenAiHost;
+import dev.crossfeed.routing.BreakerState;
+import dev.crossfeed.routing.Router;
+import dev.crossfeed.routing.RouterListener;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listening to route events: a {@link RouterListener} that logs every fallback and circuit-breaker change through
+ * SLF4J and counts attempts, fallbacks and breaker openings in a metrics counter (a map of {@link LongAdder}s here;
+ * a Micrometer {@code Counter} in a real app). Listener methods run on the routing threads, so they stay fast and
+ * never block; an exception in one is logged and ignored by the router.
+ *
+ * <pre>{@code
+ * OPENAI_API_KEY=... ANTHROPIC_API_KEY=... java -cp examples/target/crossfeed.jar dev.crossfeed.examples.RouteEventsExample
+ * }</pre>
+ */
+public final class RouteEventsExample {
+  private RouteEventsExample() {}
+
+  /** Logs routing decisions and counts them by name, e.g. {@code llm.attempts{model=gpt,outcome=OVERLOADED}}. */
+  public static final class RouteMetrics extends RouterListener {
+    private static final Logger log = LoggerFactory.getLogger(RouteMetrics.class);
+    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+
+    @Override
+    public void attemptFinished(String route, RouteTrace.Attempt attempt) {
+      increment("llm.attempts{model=" + attempt.model() + ",outcome=" + attempt.outcome() + "}");
+    }
+
+    @Override
+    public void fallback(String route, String from, String to, Failure reason) {
+      increment("llm.fallbacks{from=" + from + ",to=" + to + ",reason=" + reason + "}");
+      log.warn("route {}: {} failed with {}, falling back to {}", route, from, reason, to);
+    }
+
+    @Override
+    public void breakerStateChanged(String route, String model, BreakerState from, BreakerState to) {
+      increment("llm.breaker{model=" + model + ",state=" + to + "}");
+      log.warn("route {}: circuit breaker of {} {} -> {}", route, model, from, to);
+    }
+
+    @Override
+    public void modelSkipped(String route, String model, String reason) {
+      increment("llm.skipped{model=" + model + "}");
+      log.info("route {}: skipping {}: {}", route, model, reason);
+    }
+
+    private void increment(String name) {
+      counters.computeIfAbsent(name, n -> new LongAdder()).increment();
+    }
+
+    /** A counter's value; 0 if it never counted. */
+    public long count(String name) {
+      LongAdder a = counters.get(name);
+      return a == null ? 0 : a.sum();
+    }
+
+    /** Every counter, sorted by name. */
+    public Map<String, Long> snapshot() {
+      Map<String, Long> out = new TreeMap<>();
+      counters.forEach((k, v) -> out.put(k, v.sum()));
+      return out;
+    }
+  }
+
+  public static Router router(RouteMetrics metrics, ApiKey openAiKey, String openAiBaseUrl, ApiKey anthropicKey,
+      String anthropicBaseUrl) {
+    ChatModel gpt = OpenAiChatModel.builder().apiKey(openAiKey).baseUrl(openAiBaseUrl).model("gpt-4o-mini").build();
+    ChatModel claude =
+        AnthropicChatModel.builder().apiKey(anthropicKey).baseUrl(anthropicBaseUrl).model("claude-haiku-4-5").build();
+    return Router.builder()
+        .model("gpt", gpt)
+        .model("claude", claude)
+        .circuitBreaker(3, Duration.ofSeconds(30))
+        .listener(metrics)
+        .build();
+  }
+
+  public static void main(String[] args) {
+    Map<String, String> env = System.getenv();
+    if (!ExampleEnv.require(env, "RouteEventsExample", "OPENAI_API_KEY", "ANTHROPIC_API_KEY")) return;
+    RouteMetrics metrics = new RouteMetrics();
+    Router router =
+        router(
+            metrics,
+            ExampleEnv.key(env, "OPENAI_API_KEY").orElseThrow(),
+            OpenAiHost.OPENAI.defaultBaseUrl().orElseThrow(),
+            ExampleEnv.key(env, "ANTHROPIC_API_KEY").orElseThrow(),
+            AnthropicChatModel.DEFAULT_BASE_URL);
+    System.out.println(router.chat("Say hello in Norwegian.").text());
+    metrics.snapshot().forEach((name, value) -> System.out.println(name + " = " + value));
+  }
+}

@@ -38,9 +38,15 @@ final class DemoCommand {
   private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger("mockwebserver3");
 
   private final PrintStream out;
+  private final DemoClock clock;
 
   DemoCommand(PrintStream out) {
+    this(out, DemoClock.real());
+  }
+
+  DemoCommand(PrintStream out, DemoClock clock) {
     this.out = out;
+    this.clock = clock;
   }
 
   /** What the primary does in a step of the story. */
@@ -142,6 +148,7 @@ final class DemoCommand {
             .attemptTimeout(Duration.ofSeconds(3))
             .firstTokenTimeout(Duration.ofSeconds(2))
             .listener(narrator)
+            .scheduler(clock)
             .build();
 
     header(gpt.info(), claude.info(), gptServer, claudeServer);
@@ -150,7 +157,7 @@ final class DemoCommand {
     int rescued = 0;
     for (int i = 0; i < story.size(); i++) {
       Step step = story.get(i);
-      pause(step.waitBefore.isZero() ? STEP_PAUSE : step.waitBefore);
+      clock.pause(step.waitBefore.isZero() ? STEP_PAUSE : step.waitBefore);
       if (!step.waitBefore.isZero()) {
         out.printf(Locale.ROOT, "%n     ... %s later: %s%n", DemoNarrator.seconds(step.waitBefore), step.waitNote);
       }
@@ -234,13 +241,5 @@ final class DemoCommand {
   static String shorten(String text, int max) {
     String t = text.replace('\n', ' ');
     return t.length() <= max ? t : t.substring(0, max - 3) + "...";
-  }
-
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

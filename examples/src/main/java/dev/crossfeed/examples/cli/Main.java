@@ -26,7 +26,8 @@ public final class Main {
           "usage: crossfeed <command> [options]",
           "",
           "commands:",
-          "  demo                       routing live against fake providers on loopback (no API key needed)",
+          "  demo [--fast]              routing live against fake providers on loopback (no API key needed);",
+          "                             --fast skips the waits for cooldowns (a virtual clock)",
           "  chat --config FILE [options] PROMPT...",
           "                             one request through a route of a routing config file",
           "  bench [JMH options]        run the benchmarks (when built with them)",
@@ -46,6 +47,13 @@ public final class Main {
           "");
 
   private Main() {}
+
+  private static DemoClock demoClock(String[] args) {
+    if (args.length == 0) return DemoClock.real();
+    if (args.length == 1 && args[0].equals("--fast")) return DemoClock.virtual();
+    String bad = args[0].equals("--fast") ? args[1] : args[0];
+    throw new UsageException((bad.startsWith("-") ? "unknown flag " : "unexpected argument ") + bad);
+  }
 
   /** Runs the CLI and exits the JVM with its exit code. */
   public static void main(String[] args) {
@@ -75,8 +83,7 @@ public final class Main {
     try {
       switch (command) {
         case "demo":
-          if (rest.length > 0) throw new UsageException("unexpected argument " + rest[0]);
-          return new DemoCommand(stdout).run();
+          return new DemoCommand(stdout, demoClock(rest)).run();
         case "chat":
           return new ChatCommand(stdout, stderr, env).run(ChatArgs.parse(rest));
         case "bench":

@@ -41,7 +41,9 @@ final class BenchCommand {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException) throw (RuntimeException) cause;
       if (cause instanceof Error) throw (Error) cause;
-      throw new IllegalStateException(className + ".main failed", cause);
+      // a checked exception, e.g. JMH's RunnerException: the benchmarks ran and failed
+      stderr.println("crossfeed: benchmarks failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+      return 1;
     }
   }
 }

@@ -22,6 +22,21 @@ class BenchCommandTest {
     }
   }
 
+  /** A BenchMain whose run fails with a checked exception. */
+  public static final class FailingBenchMain {
+    public static void main(String[] args) throws Exception {
+      throw new java.io.IOException("no JMH results");
+    }
+  }
+
+  @Test
+  void aCheckedFailureOfTheBenchmarksExitsOneWithoutAStackTrace() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = BenchCommand.run(FailingBenchMain.class.getName(), new String[0], new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(1, code);
+    assertEquals("crossfeed: benchmarks failed: IOException: no JMH results\n", err.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void withoutTheBenchmarksModuleSaysSoWithExitTwo() {
     Cli.Result r = Cli.run("bench", "-f", "1");

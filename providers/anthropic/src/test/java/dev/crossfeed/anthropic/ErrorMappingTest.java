@@ -99,11 +99,11 @@ class ErrorMappingTest {
 
   @ParameterizedTest
   @EnumSource(Wire.Path.class)
-  void spendCap429WithoutRetryAfterHasNoHint(Wire.Path path) {
+  void spendCap429IsQuotaExhaustedWithoutHint(Wire.Path path) {
     server.enqueue(Wire.json(429, "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"spend cap\","
         + "\"details\":{\"error_code\":\"enforced_spend_limit_reached\"}}}"));
     ChatModelException e = Wire.failure(Wire.model(server), ChatRequest.of("x"), path);
-    assertEquals(Failure.RATE_LIMITED, e.failure());
+    assertEquals(Failure.QUOTA_EXHAUSTED, e.failure());
     assertFalse(e.retryAfter().isPresent());
   }
 

@@ -51,10 +51,18 @@ final class LineReader {
     }
     int len = bytes.length;
     if (len > 0 && bytes[len - 1] == '\r') len--;
+    if (isAscii(bytes, len)) return new String(bytes, 0, len, StandardCharsets.ISO_8859_1); // one copy, no decoder
     try {
       return utf8.decode(ByteBuffer.wrap(bytes, 0, len)).toString();
     } catch (CharacterCodingException e) {
       throw new MalformedStreamException("invalid UTF-8 in stream");
     }
+  }
+
+  private static boolean isAscii(byte[] bytes, int len) {
+    for (int i = 0; i < len; i++) {
+      if (bytes[i] < 0) return false;
+    }
+    return true;
   }
 }

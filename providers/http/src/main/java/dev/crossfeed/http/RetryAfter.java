@@ -50,8 +50,10 @@ public final class RetryAfter {
 
   /** Seconds as a decimal number. */
   public static Optional<Duration> seconds(String value) {
+    String v = value.strip();
+    if (!mayBeDecimal(v)) return Optional.empty();
     try {
-      BigDecimal s = new BigDecimal(value.strip());
+      BigDecimal s = new BigDecimal(v);
       if (s.signum() < 0 || s.compareTo(BigDecimal.valueOf(MAX.getSeconds())) > 0) return Optional.empty();
       return Optional.of(Duration.ofNanos(s.movePointRight(9).longValue()));
     } catch (NumberFormatException e) {
@@ -61,8 +63,10 @@ public final class RetryAfter {
 
   /** Milliseconds as a decimal number. */
   public static Optional<Duration> millis(String value) {
+    String v = value.strip();
+    if (!mayBeDecimal(v)) return Optional.empty();
     try {
-      BigDecimal ms = new BigDecimal(value.strip());
+      BigDecimal ms = new BigDecimal(v);
       if (ms.signum() < 0 || ms.compareTo(BigDecimal.valueOf(MAX.toMillis())) > 0) return Optional.empty();
       return Optional.of(Duration.ofNanos(ms.movePointRight(6).longValue()));
     } catch (NumberFormatException e) {
@@ -110,6 +114,16 @@ public final class RetryAfter {
     }
     if (pos != v.length() || pos == 0) return Optional.empty();
     return Optional.of(Duration.ofNanos(nanos.longValue()));
+  }
+
+  /**
+   * False for text that {@link BigDecimal} certainly rejects (every number it accepts ends in a digit or a dot), so
+   * the common non-numbers ({@code 8.64s}, {@code 6m0s}, HTTP dates) on every OpenAI response cost no exception.
+   */
+  private static boolean mayBeDecimal(String v) {
+    if (v.isEmpty()) return false;
+    char last = v.charAt(v.length() - 1);
+    return (last >= '0' && last <= '9') || last == '.';
   }
 
   private static Optional<Duration> bounded(Duration d) {

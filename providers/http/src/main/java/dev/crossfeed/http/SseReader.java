@@ -37,47 +37,59 @@ public final class SseReader {
    */
   public SseEvent next() throws IOException {
     String event = "";
-    StringBuilder data = null;
+    String data = null; // the first data line; most events have exactly one
+    StringBuilder more = null; // all data lines once there is a second
     StringBuilder raw = null;
     long size = 0;
     while (true) {
       String line = lines.readLine();
       if (line == null) {
-        return data != null || raw != null ? build(event, data, raw) : null;
+        return data != null || raw != null ? build(event, data, more, raw) : null;
       }
       if (line.isEmpty()) {
-        if (data != null || raw != null) return build(event, data, raw);
+        if (data != null || raw != null) return build(event, data, more, raw);
         event = "";
         continue;
       }
       if (line.charAt(0) == ':') continue;
       int colon = line.indexOf(':');
-      String field = colon < 0 ? line : line.substring(0, colon);
-      String value = colon < 0 ? "" : line.substring(colon + 1);
-      if (value.startsWith(" ")) value = value.substring(1);
-      switch (field) {
-        case "data":
-          size += value.length();
-          if (size > maxEventBytes) throw new MalformedStreamException("event larger than " + maxEventBytes + " bytes");
-          if (data == null) data = new StringBuilder(value);
-          else data.append('\n').append(value);
-          break;
-        case "event":
-          event = value;
-          break;
-        case "id":
-        case "retry":
-          break;
-        default:
-          size += line.length();
-          if (size > maxEventBytes) throw new MalformedStreamException("event larger than " + maxEventBytes + " bytes");
-          if (raw == null) raw = new StringBuilder(line);
-          else raw.append('\n').append(line);
+      int fieldEnd = colon < 0 ? line.length() : colon;
+      if (isField(line, fieldEnd, "data")) {
+        String value = value(line, colon);
+        size += value.length();
+        if (size > maxEventBytes) throw new MalformedStreamException("event larger than " + maxEventBytes + " bytes");
+        if (data == null) {
+          data = value;
+        } else {
+          if (more == null) more = new StringBuilder(data);
+          more.append('\n').append(value);
+        }
+      } else if (isField(line, fieldEnd, "event")) {
+        event = value(line, colon);
+      } else if (!isField(line, fieldEnd, "id") && !isField(line, fieldEnd, "retry")) {
+        size += line.length();
+        if (size > maxEventBytes) throw new MalformedStreamException("event larger than " + maxEventBytes + " bytes");
+        if (raw == null) raw = new StringBuilder(line);
+        else raw.append('\n').append(line);
       }
     }
   }
 
-  private static SseEvent build(String event, StringBuilder data, StringBuilder raw) {
-    return new SseEvent(event, data == null ? "" : data.toString(), raw == null ? "" : raw.toString());
+  /** True if the field name, {@code line[0, fieldEnd)}, is {@code name}. */
+  private static boolean isField(String line, int fieldEnd, String name) {
+    return fieldEnd == name.length() && line.startsWith(name);
+  }
+
+  /** The value after the colon, without the one optional leading space; empty when there is no colon. */
+  private static String value(String line, int colon) {
+    if (colon < 0) return "";
+    int start = colon + 1;
+    if (start < line.length() && line.charAt(start) == ' ') start++;
+    return line.substring(start);
+  }
+
+  private static SseEvent build(String event, String data, StringBuilder more, StringBuilder raw) {
+    String d = more != null ? more.toString() : data != null ? data : "";
+    return new SseEvent(event, d, raw == null ? "" : raw.toString());
   }
 }

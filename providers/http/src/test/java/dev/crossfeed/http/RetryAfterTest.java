@@ -43,6 +43,16 @@ class RetryAfterTest {
   }
 
   @Test
+  void decimalsWithUnitsAreNotSecondsButGoDurations() {
+    assertTrue(RetryAfter.seconds("8.64s").isEmpty());
+    assertTrue(RetryAfter.millis("3ms").isEmpty());
+    assertEquals(Duration.ofMillis(8640), RetryAfter.goDuration("8.64s").orElseThrow());
+    assertEquals(Duration.ofSeconds(2), RetryAfter.seconds("2.").orElseThrow());
+    assertEquals(Duration.ofSeconds(10), RetryAfter.seconds("1e1").orElseThrow());
+    assertEquals(Duration.ofMillis(1500), RetryAfter.millis(" 1500 ").orElseThrow());
+  }
+
+  @Test
   void goDurations() {
     assertEquals(Duration.ofMillis(20), RetryAfter.goDuration("20ms").orElseThrow());
     assertEquals(Duration.ofMinutes(6), RetryAfter.goDuration("6m0s").orElseThrow());

@@ -70,6 +70,15 @@ class SseReaderTest {
   }
 
   @Test
+  void multiByteUtf8FieldsWithoutValueAndExtraSpaces() throws IOException {
+    SseReader r = sse("data: h\u00e9llo \u65e5\u672c \ud83d\ude00\n\ndata\n\ndata:  two spaces\ndata:x\n\n");
+    assertEquals("h\u00e9llo \u65e5\u672c \ud83d\ude00", r.next().data());
+    assertEquals("", r.next().data());
+    assertEquals(" two spaces\nx", r.next().data());
+    assertNull(r.next());
+  }
+
+  @Test
   void ndjsonSkipsBlankLines() throws IOException {
     NdjsonReader r = new NdjsonReader(new Buffer().writeUtf8("{\"a\":1}\n\n{\"done\":true}\r\n"));
     assertEquals("{\"a\":1}", r.next());

@@ -10,8 +10,9 @@ package dev.crossfeed.routing;
  * }</pre>
  *
  * <p>Implementations must be thread-safe. Timer tasks must be run on some other thread than the one that
- * scheduled them (or later on the same one), never inline in {@link #schedule}; they are short and never block.
- * The {@linkplain #system() system scheduler} runs them on one shared daemon thread.
+ * scheduled them (or later on the same one), never inline in {@link #schedule}. A task may start the next attempt
+ * or call the caller's listeners, so it should not run on a thread that other timers depend on; the
+ * {@linkplain #system() system scheduler} keeps time on one shared daemon thread and runs tasks on a small pool.
  */
 public interface Scheduler {
 
@@ -39,7 +40,7 @@ public interface Scheduler {
     void cancel();
   }
 
-  /** Real time: {@link System#nanoTime()}, {@link Thread#sleep}, and one shared daemon timer thread. */
+  /** Real time: {@link System#nanoTime()}, {@link Thread#sleep}, one shared daemon timer thread and worker pool. */
   static Scheduler system() {
     return SystemScheduler.INSTANCE;
   }

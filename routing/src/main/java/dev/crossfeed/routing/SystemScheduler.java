@@ -1,13 +1,19 @@
 package dev.crossfeed.routing;
 
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Real time for routers: one lazily started daemon thread ({@code crossfeed-router-timer}) shared by every router
- * in the JVM. Timer tasks are tiny (interrupt a thread, cancel a future, start the next attempt), so one thread
- * serves all calls; cancelled tasks are removed from the queue at once so long deadlines do not pile up.
+ * Real time for routers: one lazily started daemon timer thread ({@code crossfeed-router-timer}) shared by every
+ * router in the JVM; cancelled tasks leave its queue at once, so long deadlines do not pile up. A watchdog (an
+ * interrupt) runs on the timer thread itself; every other task runs on a small cached pool of daemon threads
+ * ({@code crossfeed-router-worker-N}, gone after 10s idle), because it may start the next attempt (provider code)
+ * or call the caller's listeners, and one slow listener must not delay every other router's deadlines.
  */
 final class SystemScheduler implements Scheduler {
   static final SystemScheduler INSTANCE = new SystemScheduler();
@@ -30,6 +36,20 @@ final class SystemScheduler implements Scheduler {
       e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
       return e;
     }
+
+    static final AtomicInteger WORKERS = new AtomicInteger();
+    static final ExecutorService WORKER =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            10,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "crossfeed-router-worker-" + WORKERS.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Override
@@ -44,7 +64,8 @@ final class SystemScheduler implements Scheduler {
 
   @Override
   public Cancellable schedule(long delayNanos, Runnable task) {
-    ScheduledFuture<?> f = Timer.EXECUTOR.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    Runnable body = task instanceof Watchdog ? task : () -> Timer.WORKER.execute(task);
+    ScheduledFuture<?> f = Timer.EXECUTOR.schedule(body, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     return () -> f.cancel(false);
   }
 

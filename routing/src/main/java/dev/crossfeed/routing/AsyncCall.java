@@ -105,7 +105,7 @@ final class AsyncCall {
   }
 
   private void launch(int i, int permit, boolean hedged, long now) {
-    CallPlan.Slot slot = plan.begin(i, permit, hedged, now);
+    CallSlot slot = plan.begin(i, permit, hedged, now);
     Member m = plan.member(i);
     long budget = plan.attemptBudget(now);
     Running r = new Running(slot, m, budget);
@@ -166,7 +166,7 @@ final class AsyncCall {
       if (firstToken) what = "no first token within the first-token timeout";
       else if (r.budget == plan.deadline - r.startedAt) what = "the call's deadline passed";
       else what = "no answer within the attempt timeout";
-      ChatModelException e = CallPlan.timeout(r.member, now - r.startedAt, what, null);
+      ChatModelException e = RoutingErrors.timeout(r.member, now - r.startedAt, what, null);
       r.end();
       if (winner == r) interrupted(r, e, now);
       else failed(r, e, now);
@@ -182,12 +182,12 @@ final class AsyncCall {
       Running w = winner;
       if (w != null && !w.ended) {
         w.end();
-        interrupted(w, CallPlan.timeout(w.member, now - plan.start, "the call's deadline passed", null), now);
+        interrupted(w, RoutingErrors.timeout(w.member, now - plan.start, "the call's deadline passed", null), now);
       } else {
         Member only = running.size() == 1 ? running.get(0).member : null;
         for (Running r : running) r.abandon(Failure.TIMEOUT, now);
         running.clear();
-        fail(CallPlan.timeout(only, now - plan.start, "the call's deadline passed", null), now);
+        fail(RoutingErrors.timeout(only, now - plan.start, "the call's deadline passed", null), now);
       }
     }
     complete();
@@ -324,7 +324,7 @@ final class AsyncCall {
 
   /** One attempt in flight: the member's future, its timer, and (for streams) its events. */
   private final class Running implements BiConsumer<ChatResponse, Throwable>, StreamListener {
-    final CallPlan.Slot slot;
+    final CallSlot slot;
     final int index;
     final Member member;
     final long startedAt;
@@ -335,7 +335,7 @@ final class AsyncCall {
     boolean ended;
     List<StreamEvent> held;
 
-    Running(CallPlan.Slot slot, Member member, long budget) {
+    Running(CallSlot slot, Member member, long budget) {
       this.slot = slot;
       this.index = slot.index;
       this.member = member;
@@ -392,9 +392,9 @@ final class AsyncCall {
         t = t.getCause();
       }
       if (t instanceof ChatModelException) return (ChatModelException) t;
-      if (t instanceof CancellationException) return CallPlan.cancelled("the model's future was cancelled");
-      if (t == null) return CallPlan.unexpected(member, new IllegalStateException("completed without a response"));
-      return CallPlan.unexpected(member, t);
+      if (t instanceof CancellationException) return RoutingErrors.cancelled("the model's future was cancelled");
+      if (t == null) return RoutingErrors.unexpected(member, new IllegalStateException("completed without a response"));
+      return RoutingErrors.unexpected(member, t);
     }
 
     @Override

@@ -250,25 +250,8 @@ final class CallPlan {
     return -1;
   }
 
-  /** One attempt of this call: which candidate, its health permit, when it started, its place in the trace. */
-  static final class Slot {
-    final int index;
-    final int permit;
-    final int seq;
-    final long startedAt;
-    final boolean hedged;
-
-    Slot(int index, int permit, int seq, long startedAt, boolean hedged) {
-      this.index = index;
-      this.permit = permit;
-      this.seq = seq;
-      this.startedAt = startedAt;
-      this.hedged = hedged;
-    }
-  }
-
   /** Records the start of an attempt on candidate {@code i} (permit taken by {@link #select}) and tells the listener. */
-  Slot begin(int i, int permit, boolean hedged, long now) {
+  CallSlot begin(int i, int permit, boolean hedged, long now) {
     int seq = total++;
     if (attempts != null) {
       attempts[i]++;
@@ -282,7 +265,7 @@ final class CallPlan {
     if (!hedged && lastError != null && lastIndex != i) s.events.fallback(all[lastIndex].name, m.name, lastError.failure());
     s.events.attemptStarted(m.name, total, hedged);
     m.health.inFlight.incrementAndGet();
-    return new Slot(i, permit, seq, now, hedged);
+    return new CallSlot(i, permit, seq, now, hedged);
   }
 
   /** Time the next attempt may take: the attempt timeout, bounded by what is left of the deadline. */
@@ -331,7 +314,7 @@ final class CallPlan {
   }
 
   /** Records a successful attempt and returns the response with route trace and cost. */
-  ChatResponse succeeded(Slot t, ChatResponse r, long now) {
+  ChatResponse succeeded(CallSlot t, ChatResponse r, long now) {
     Member m = all[t.index];
     m.health.inFlight.decrementAndGet();
     m.health.onSuccess(t.permit, now, r.rateLimits());
@@ -346,7 +329,7 @@ final class CallPlan {
   }
 
   /** Records a successful embedding attempt. */
-  void succeeded(Slot t, long now) {
+  void succeeded(CallSlot t, long now) {
     Member m = all[t.index];
     m.health.inFlight.decrementAndGet();
     m.health.onSuccess(t.permit, now, RateLimits.NONE);
@@ -359,7 +342,7 @@ final class CallPlan {
    *
    * @return true if the failure ends the call (never re-routed)
    */
-  boolean failed(Slot t, ChatModelException e, long now) {
+  boolean failed(CallSlot t, ChatModelException e, long now) {
     int i = t.index;
     Member m = all[i];
     Failure f = e.failure();
@@ -402,7 +385,7 @@ final class CallPlan {
    * Records an attempt the router itself ended: a hedge loser ({@code CANCELLED}, neutral for health) or one cut
    * by the deadline ({@code TIMEOUT}, counts against health).
    */
-  void abandoned(Slot t, Failure as, long now) {
+  void abandoned(CallSlot t, Failure as, long now) {
     Member m = all[t.index];
     m.health.inFlight.decrementAndGet();
     if (as == Failure.TIMEOUT) m.health.onFailure(t.permit, now, ChatModelException.builder(Failure.TIMEOUT).build());
@@ -411,12 +394,12 @@ final class CallPlan {
   }
 
   /** Notes a stream's first content event: feeds the time-to-first-token average. */
-  void firstToken(Slot t, long now) {
+  void firstToken(CallSlot t, long now) {
     all[t.index].health.recordLatency(now - t.startedAt, true);
   }
 
   /** Puts the attempt in its start-order place in the trace and tells the listener. */
-  private void record(Slot t, Optional<Failure> failure, OptionalInt status, long now) {
+  private void record(CallSlot t, Optional<Failure> failure, OptionalInt status, long now) {
     Member m = all[t.index];
     RouteTrace.Attempt a = new RouteTrace.Attempt(m.name, m.info.provider(), failure, status, Duration.ofNanos(now - t.startedAt), t.hedged);
     if (t.seq == 0) {
@@ -446,14 +429,14 @@ final class CallPlan {
   /** Why the call gives up after {@link #select} returned {@link #NONE}, with the route trace. */
   ChatModelException failure(long now) {
     if (lastError != null) return finalError(lastError);
-    if (now - deadline >= 0) return finalError(timeout(null, deadline - start, "the call's deadline passed before any attempt", null));
+    if (now - deadline >= 0) return finalError(RoutingErrors.timeout(null, deadline - start, "the call's deadline passed before any attempt", null));
     String route = s.route;
     boolean anyCapable = false;
     for (Member m : all) anyCapable |= m.capable(needs);
     if (all.length == 0) {
-      return finalError(invalid("route '" + route + "' has no model named '" + request.model().orElse("") + "'"));
+      return finalError(RoutingErrors.invalid("route '" + route + "' has no model named '" + request.model().orElse("") + "'"));
     }
-    if (!anyCapable) return finalError(invalid("no model on route '" + route + "' can serve this request (" + describeNeeds() + ")"));
+    if (!anyCapable) return finalError(RoutingErrors.invalid("no model on route '" + route + "' can serve this request (" + describeNeeds() + ")"));
     boolean anyFits = false;
     for (Member m : all) anyFits |= m.capable(needs) && m.fits(estimatedInput);
     if (!anyFits) {
@@ -491,33 +474,5 @@ final class CallPlan {
     if ((needs & Member.NEEDS_JSON_SCHEMA) != 0) parts.add("JSON schema");
     if ((needs & Member.NEEDS_STREAMING) != 0) parts.add("streaming");
     return parts.isEmpty() ? "chat" : String.join(", ", parts);
-  }
-
-  private static ChatModelException invalid(String detail) {
-    return ChatModelException.builder(Failure.INVALID_REQUEST).detail(detail).build();
-  }
-
-  /** A TIMEOUT for an attempt (or the call) the router cut after {@code nanos}. */
-  static ChatModelException timeout(Member m, long nanos, String what, Throwable cause) {
-    return ChatModelException.builder(Failure.TIMEOUT)
-        .provider(m == null ? "" : m.info.provider())
-        .model(m == null ? "" : m.info.id())
-        .detail(what + " (" + Math.max(0, nanos / 1_000_000) + "ms)")
-        .cause(cause)
-        .build();
-  }
-
-  /** A member broke its contract by throwing something other than ChatModelException: treat as a bad answer. */
-  static ChatModelException unexpected(Member m, Throwable t) {
-    return ChatModelException.builder(Failure.INVALID_RESPONSE)
-        .provider(m.info.provider())
-        .model(m.info.id())
-        .detail("model '" + m.name + "' threw " + t.getClass().getName())
-        .cause(t)
-        .build();
-  }
-
-  static ChatModelException cancelled(String detail) {
-    return ChatModelException.builder(Failure.CANCELLED).detail(detail).build();
   }
 }

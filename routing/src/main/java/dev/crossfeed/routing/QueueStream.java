@@ -73,7 +73,7 @@ final class QueueStream implements ChatStream, StreamListener {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
-      throw CallPlan.cancelled("interrupted while reading the stream");
+      throw RoutingErrors.cancelled("interrupted while reading the stream");
     }
   }
 
@@ -102,7 +102,7 @@ final class QueueStream implements ChatStream, StreamListener {
     if (finished) return false;
     if (closed) {
       finished = true;
-      throw CallPlan.cancelled("stream closed by caller");
+      throw RoutingErrors.cancelled("stream closed by caller");
     }
     Object o = take();
     if (o == END) {
@@ -111,7 +111,7 @@ final class QueueStream implements ChatStream, StreamListener {
     }
     if (o == CLOSED) {
       finished = true;
-      throw CallPlan.cancelled("stream closed by caller");
+      throw RoutingErrors.cancelled("stream closed by caller");
     }
     if (o instanceof ChatModelException) {
       finished = true;
@@ -135,7 +135,7 @@ final class QueueStream implements ChatStream, StreamListener {
     } else {
       while (fill()) buffered = null;
     }
-    if (completed == null) throw CallPlan.cancelled("stream closed by caller");
+    if (completed == null) throw RoutingErrors.cancelled("stream closed by caller");
     return completed;
   }
 

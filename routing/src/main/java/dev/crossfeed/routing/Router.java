@@ -189,7 +189,7 @@ public final class Router implements ChatModel, EmbeddingModel {
     } catch (InterruptedException e) {
       f.cancel(true);
       Thread.currentThread().interrupt();
-      throw CallPlan.cancelled("interrupted while waiting for the answer");
+      throw RoutingErrors.cancelled("interrupted while waiting for the answer");
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof RuntimeException) throw (RuntimeException) c;

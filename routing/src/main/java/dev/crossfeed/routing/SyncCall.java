@@ -22,7 +22,7 @@ final class SyncCall {
      *
      * @throws ChatModelException to count the attempt as failed instead (a filtered answer)
      */
-    T accept(CallPlan plan, CallPlan.Slot slot, T value, long now);
+    T accept(CallPlan plan, CallSlot slot, T value, long now);
   }
 
   static final Kind<ChatResponse> CHAT =
@@ -33,7 +33,7 @@ final class SyncCall {
         }
 
         @Override
-        public ChatResponse accept(CallPlan plan, CallPlan.Slot slot, ChatResponse r, long now) {
+        public ChatResponse accept(CallPlan plan, CallSlot slot, ChatResponse r, long now) {
           if (plan.isFilteredAnswer(slot.index, r)) throw plan.filteredAnswer(slot.index, r);
           return plan.succeeded(slot, r, now);
         }
@@ -52,7 +52,7 @@ final class SyncCall {
     }
 
     @Override
-    public EmbeddingResponse accept(CallPlan plan, CallPlan.Slot slot, EmbeddingResponse r, long now) {
+    public EmbeddingResponse accept(CallPlan plan, CallSlot slot, EmbeddingResponse r, long now) {
       plan.succeeded(slot, now);
       return r;
     }
@@ -74,12 +74,12 @@ final class SyncCall {
           clock.sleep(plan.nextAt - now);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw plan.finalError(CallPlan.cancelled("interrupted while waiting to retry"));
+          throw plan.finalError(RoutingErrors.cancelled("interrupted while waiting to retry"));
         }
         continue;
       }
       Member m = plan.member(plan.nextIndex);
-      CallPlan.Slot slot = plan.begin(plan.nextIndex, plan.nextPermit, false, now);
+      CallSlot slot = plan.begin(plan.nextIndex, plan.nextPermit, false, now);
       long budget = plan.attemptBudget(now);
       Watchdog dog = Watchdog.arm(clock, budget);
       T value = null;
@@ -89,7 +89,7 @@ final class SyncCall {
       } catch (ChatModelException e) {
         error = e;
       } catch (RuntimeException e) {
-        error = CallPlan.unexpected(m, e);
+        error = RoutingErrors.unexpected(m, e);
       } catch (Error e) {
         dog.disarm();
         plan.abandoned(slot, Failure.CANCELLED, clock.nanoTime());
@@ -104,7 +104,7 @@ final class SyncCall {
           error = filtered;
         }
       } else if (fired) {
-        error = CallPlan.timeout(m, budget, budget == plan.deadline - now ? "the call's deadline passed" : "no answer within the attempt timeout", error);
+        error = RoutingErrors.timeout(m, budget, budget == plan.deadline - now ? "the call's deadline passed" : "no answer within the attempt timeout", error);
       } else if (Thread.currentThread().isInterrupted() && error.failure() != Failure.CANCELLED) {
         error = error.toBuilder(Failure.CANCELLED).detail("interrupted by the caller").cause(error).build();
       }

@@ -1,0 +1,18 @@
+package dev.crossfeed.routing;
+
+/** One attempt of this call: which candidate, its health permit, when it started, its place in the trace. */
+final class CallSlot {
+  final int index;
+  final int permit;
+  final int seq;
+  final long startedAt;
+  final boolean hedged;
+
+  CallSlot(int index, int permit, int seq, long startedAt, boolean hedged) {
+    this.index = index;
+    this.permit = permit;
+    this.seq = seq;
+    this.startedAt = startedAt;
+    this.hedged = hedged;
+  }
+}

@@ -51,6 +51,12 @@ import java.util.random.RandomGenerator;
  * <p>{@link ChatRequest#model()} set to one of the router's model names pins the call to that model (with its
  * retries). {@link ChatRequest#timeout()} replaces the router's {@linkplain Builder#timeout deadline} for the call.
  *
+ * <p>A response's {@code usage()} is the answering model's own. Its {@code cost()} prices that usage with the
+ * router's figures for the model (config or {@link Builder#model(String, ChatModel, ModelInfo)} prices override
+ * the provider's) and adds the cost of earlier attempts that were billed and reported usage (an empty answer
+ * filtered for content, re-routed to the policy fallback); it is empty if any of them has unknown prices. Failed
+ * attempts report no usage; cancelled hedge losers may be billed by the provider but report nothing to count.
+ *
  * <p>Thread-safe; build once and share. Health (circuit breakers, cooldowns, latency averages) is per router.
  */
 public final class Router implements ChatModel, EmbeddingModel {

@@ -183,7 +183,8 @@ final class CallPlan {
           // wait only for a Retry-After cooldown within the cap; an open circuit or a long cooldown is skipped
           if (!m.health.waitable(now) || at - now > s.maxRetryAfter) continue;
         } else {
-          if (tried >= FailureRules.maxAttempts(lastFailure[i], s.maxAttempts)) continue;
+          Failure last = lastFailure == null ? null : lastFailure[i];
+          if (last == null || tried >= FailureRules.maxAttempts(last, s.maxAttempts)) continue; // null: in flight
           at = readyAt[i];
           long h = m.health.availableAt(now);
           if (h - at > 0) {

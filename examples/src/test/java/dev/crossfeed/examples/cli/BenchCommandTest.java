@@ -39,9 +39,11 @@ class BenchCommandTest {
 
   @Test
   void withoutTheBenchmarksModuleSaysSoWithExitTwo() {
-    Cli.Result r = Cli.run("bench", "-f", "1");
-    assertEquals(2, r.code());
-    assertEquals("crossfeed: benchmarks not built\n", r.err());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = BenchCommand.run("dev.crossfeed.benchmarks.NoSuchBenchMain", new String[] {"-f", "1"},
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(2, code);
+    assertEquals("crossfeed: benchmarks not built\n", err.toString(StandardCharsets.UTF_8));
   }
 
   @Test

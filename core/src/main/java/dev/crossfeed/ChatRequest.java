@@ -58,8 +58,47 @@ public final class ChatRequest {
     this.extraFields = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraFields));
   }
 
+  /** Copies {@code r}, sharing its immutable collections, with another model override and timeout. */
+  private ChatRequest(ChatRequest r, String model, Duration timeout) {
+    this.messages = r.messages;
+    this.model = model;
+    this.temperature = r.temperature;
+    this.topP = r.topP;
+    this.maxOutputTokens = r.maxOutputTokens;
+    this.stop = r.stop;
+    this.tools = r.tools;
+    this.toolChoice = r.toolChoice;
+    this.responseFormat = r.responseFormat;
+    this.timeout = timeout;
+    this.metadata = r.metadata;
+    this.extraFields = r.extraFields;
+  }
+
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * This request with another timeout (null clears it). Cheaper than {@link #newBuilder()}: nothing is copied
+   * but the reference to each immutable part, so routers can bound every attempt without allocating much.
+   *
+   * @throws IllegalArgumentException if the timeout is zero or negative
+   */
+  public ChatRequest withTimeout(Duration timeout) {
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    return new ChatRequest(this, model, timeout);
+  }
+
+  /**
+   * This request with another model override (null clears it), sharing everything else.
+   *
+   * @throws IllegalArgumentException if the model is blank
+   */
+  public ChatRequest withModel(String model) {
+    if (model != null && model.isBlank()) throw new IllegalArgumentException("model is blank");
+    return new ChatRequest(this, model, timeout);
   }
 
   /** A request with one user message. */

@@ -37,6 +37,18 @@ class ChatRequestTest {
   }
 
   @Test
+  void withTimeoutAndWithModelShareEverythingElse() {
+    ChatRequest r = ChatRequest.builder().user("hi").model("gpt").tool(ToolSpec.of("f", "", null)).build();
+    ChatRequest t = r.withTimeout(Duration.ofSeconds(2)).withModel(null);
+    assertEquals(Duration.ofSeconds(2), t.timeout().orElseThrow());
+    assertTrue(t.model().isEmpty());
+    assertEquals("gpt", r.model().orElseThrow());
+    assertTrue(r.timeout().isEmpty());
+    assertTrue(t.messages() == r.messages() && t.tools() == r.tools());
+    assertThrows(IllegalArgumentException.class, () -> r.withTimeout(Duration.ZERO));
+  }
+
+  @Test
   void rejectsBadValuesWithNamedMessages() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().temperature(3.0))
         .getMessage().contains("temperature"));

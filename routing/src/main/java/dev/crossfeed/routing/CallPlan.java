@@ -277,9 +277,8 @@ final class CallPlan {
 
   /** The request for an attempt: its own timeout (so the provider bounds its call) and no route-level model name. */
   ChatRequest requestFor(long budgetNanos) {
-    ChatRequest.Builder b = request.newBuilder().timeout(Duration.ofNanos(Math.max(budgetNanos, 1_000_000)));
-    if (request.model().isPresent()) b.model(null);
-    return b.build();
+    ChatRequest r = request.withTimeout(Duration.ofNanos(Math.max(budgetNanos, 1_000_000)));
+    return request.model().isPresent() ? r.withModel(null) : r;
   }
 
   /** True if {@code r} is an empty answer the provider filtered, and a policy fallback can still be tried. */

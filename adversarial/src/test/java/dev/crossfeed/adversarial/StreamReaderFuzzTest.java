@@ -23,11 +23,11 @@ class StreamReaderFuzzTest {
 
   @Test
   void sseReaderSurvivesMutatedStreams() {
-    Mutator m = new Mutator(0x5EEDL);
+    Mutator m = new Mutator(0x5EEDL, Provider.OPENAI);
     byte[] seed = Seeds.openAiSse().getBytes(StandardCharsets.UTF_8);
     int malformed = 0;
     for (int i = 0; i < CASES; i++) {
-      byte[] input = m.mutate(seed);
+      byte[] input = m.next(seed).bytes();
       SseReader r = new SseReader(new Buffer().write(input), 4096, 64 * 1024);
       int events = 0;
       try {
@@ -48,10 +48,10 @@ class StreamReaderFuzzTest {
 
   @Test
   void ndjsonReaderSurvivesMutatedStreams() {
-    Mutator m = new Mutator(0xFEEDL);
+    Mutator m = new Mutator(0xFEEDL, Provider.OLLAMA);
     byte[] seed = Seeds.ollamaNdjson().getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < CASES; i++) {
-      byte[] input = m.mutate(seed);
+      byte[] input = m.next(seed).bytes();
       NdjsonReader r = new NdjsonReader(new Buffer().write(input), 4096);
       try {
         int lines = 0;

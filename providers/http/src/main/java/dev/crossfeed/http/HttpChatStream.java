@@ -1,6 +1,7 @@
 package dev.crossfeed.http;
 
 import dev.crossfeed.StreamEvent;
+import dev.crossfeed.ToolCall;
 import dev.crossfeed.spi.AbstractChatStream;
 import java.io.IOException;
 import okio.BufferedSource;
@@ -9,11 +10,20 @@ import okio.BufferedSource;
  * Base for streams over an HTTP response: subclasses parse events from {@link #source()} (usually through an
  * {@link SseReader} or {@link NdjsonReader}) in {@link #nextEvent()}; I/O failures are classified by the
  * exchange, and closing cancels the call and releases the connection.
+ *
+ * <p>The answer a stream delivers is capped like a non-streamed body ({@link HttpExchange.Builder#maxBodyBytes},
+ * 32 MiB by default): content events count their characters plus {@value #EVENT_OVERHEAD} each, and a stream over
+ * the cap fails {@link dev.crossfeed.Failure#INVALID_RESPONSE} (STREAM_INTERRUPTED once content was delivered).
+ * Without it, a server streaming valid deltas forever fills the heap, since the answer is accumulated.
  */
 public abstract class HttpChatStream extends AbstractChatStream {
+  /** What each content event counts against the cap besides its characters (its share of the bookkeeping). */
+  static final int EVENT_OVERHEAD = 64;
+
   protected final HttpExchange exchange;
   protected final OpenResponse open;
   protected final String model;
+  private long delivered;
 
   protected HttpChatStream(HttpExchange exchange, String model, OpenResponse open) {
     super(exchange.provider(), model);
@@ -32,11 +42,34 @@ public abstract class HttpChatStream extends AbstractChatStream {
 
   @Override
   protected final StreamEvent readNext() {
+    StreamEvent e;
     try {
-      return nextEvent();
-    } catch (IOException e) {
-      throw exchange.ioFailure(e, model, open.call(), isClosed());
+      e = nextEvent();
+    } catch (IOException ex) {
+      throw exchange.ioFailure(ex, model, open.call(), isClosed());
     }
+    if (e != null && e.isContent()) {
+      delivered += EVENT_OVERHEAD + size(e);
+      if (delivered > exchange.maxBodyBytes()) {
+        throw exchange.invalidResponse(
+            model, "streamed answer exceeds the " + exchange.maxBodyBytes() + "-byte cap", null, open.meta());
+      }
+    }
+    return e;
+  }
+
+  private static long size(StreamEvent e) {
+    if (e instanceof StreamEvent.TextDelta) return ((StreamEvent.TextDelta) e).text().length();
+    if (e instanceof StreamEvent.ReasoningDelta) return ((StreamEvent.ReasoningDelta) e).text().length();
+    if (e instanceof StreamEvent.ToolCallDelta) {
+      StreamEvent.ToolCallDelta d = (StreamEvent.ToolCallDelta) e;
+      return (long) d.id().length() + d.name().length() + d.argumentsDelta().length();
+    }
+    if (e instanceof StreamEvent.ToolCallComplete) {
+      ToolCall c = ((StreamEvent.ToolCallComplete) e).call();
+      return (long) c.id().length() + c.name().length() + c.argumentsJson().length();
+    }
+    return 0;
   }
 
   @Override

@@ -82,6 +82,11 @@ public final class HttpExchange {
     return clock;
   }
 
+  /** The cap on a response body, and on the answer a stream delivers. */
+  long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
   /**
    * One blocking call. A 2xx body (capped) goes to {@code handler}; anything else is thrown classified.
    *

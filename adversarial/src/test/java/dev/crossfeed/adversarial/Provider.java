@@ -127,6 +127,60 @@ enum Provider {
     }
   }
 
+  /** What a stream sends before its first content event (may be empty). */
+  String streamPrelude() {
+    switch (this) {
+      case ANTHROPIC:
+        return "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+            + "\"role\":\"assistant\",\"model\":\"claude-haiku-4-5\",\"content\":[],\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}\n\n"
+            + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
+      case OPENAI:
+        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n";
+      default:
+        return "";
+    }
+  }
+
+  /** One framed stream event carrying {@code text} (ASCII, nothing to escape) as answer text. */
+  String contentEvent(String text) {
+    switch (this) {
+      case OPENAI:
+        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text + "\"}}]}\n\n";
+      case ANTHROPIC:
+        return "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}\n\n";
+      case GEMINI:
+        return "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"" + text + "\"}],\"role\":\"model\"},\"index\":0}]}\r\n\r\n";
+      default:
+        return "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},\"done\":false}\n";
+    }
+  }
+
+  /** A framed keep-alive that carries no content (SSE comment, Anthropic ping, blank NDJSON line). */
+  String idleEvent() {
+    switch (this) {
+      case ANTHROPIC:
+        return "event: ping\ndata: {\"type\":\"ping\"}\n\n";
+      case OLLAMA:
+        return "\n";
+      default:
+        return ": keep-alive\n\n";
+    }
+  }
+
+  /** The start of a JSON answer whose text never ends: append {@code x} forever. */
+  String endlessJsonPrefix() {
+    switch (this) {
+      case OPENAI:
+        return "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"";
+      case ANTHROPIC:
+        return "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"";
+      case GEMINI:
+        return "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"";
+      default:
+        return "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"";
+    }
+  }
+
   /** Events a parser has never seen or that make no sense (unknown types, impossible indexes), framed. */
   List<String> strangeEvents() {
     switch (this) {

@@ -7,8 +7,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.Headers;
 
 /**
@@ -19,7 +17,6 @@ import okhttp3.Headers;
  */
 public final class RetryAfter {
   private static final Duration MAX = Duration.ofDays(1);
-  private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s|us|µs|ns)");
 
   private RetryAfter() {}
 
@@ -83,37 +80,51 @@ public final class RetryAfter {
     if (v.isEmpty()) return Optional.empty();
     Optional<Duration> bare = seconds(v);
     if (bare.isPresent()) return bare;
-    Matcher m = GO_DURATION.matcher(v);
+    // terms of <digits>[.<digits>]<unit>, back to back (hand-parsed: a regex Matcher per rate-limit header was
+    // a measurable share of every response's cost)
     int pos = 0;
+    int len = v.length();
     BigDecimal nanos = BigDecimal.ZERO;
-    while (m.find()) {
-      if (m.start() != pos) return Optional.empty();
-      pos = m.end();
-      BigDecimal n = new BigDecimal(m.group(1));
-      switch (m.group(2)) {
-        case "h":
-          nanos = nanos.add(n.multiply(BigDecimal.valueOf(3_600_000_000_000L)));
-          break;
-        case "m":
-          nanos = nanos.add(n.multiply(BigDecimal.valueOf(60_000_000_000L)));
-          break;
-        case "s":
-          nanos = nanos.add(n.multiply(BigDecimal.valueOf(1_000_000_000L)));
-          break;
-        case "ms":
-          nanos = nanos.add(n.multiply(BigDecimal.valueOf(1_000_000L)));
-          break;
-        case "us":
-        case "µs":
-          nanos = nanos.add(n.multiply(BigDecimal.valueOf(1_000L)));
-          break;
-        default:
-          nanos = nanos.add(n);
+    while (pos < len) {
+      int start = pos;
+      while (pos < len && isDigit(v.charAt(pos))) pos++;
+      if (pos == start) return Optional.empty();
+      if (pos + 1 < len && v.charAt(pos) == '.' && isDigit(v.charAt(pos + 1))) {
+        pos += 2;
+        while (pos < len && isDigit(v.charAt(pos))) pos++;
       }
+      BigDecimal n = new BigDecimal(v.substring(start, pos));
+      long unit;
+      if (v.startsWith("h", pos)) {
+        unit = 3_600_000_000_000L;
+        pos += 1;
+      } else if (v.startsWith("ms", pos)) {
+        unit = 1_000_000L;
+        pos += 2;
+      } else if (v.startsWith("m", pos)) {
+        unit = 60_000_000_000L;
+        pos += 1;
+      } else if (v.startsWith("s", pos)) {
+        unit = 1_000_000_000L;
+        pos += 1;
+      } else if (v.startsWith("us", pos) || v.startsWith("\u00b5s", pos)) {
+        unit = 1_000L;
+        pos += 2;
+      } else if (v.startsWith("ns", pos)) {
+        unit = 1L;
+        pos += 2;
+      } else {
+        return Optional.empty();
+      }
+      nanos = nanos.add(unit == 1L ? n : n.multiply(BigDecimal.valueOf(unit)));
       if (nanos.compareTo(BigDecimal.valueOf(MAX.toNanos())) > 0) return Optional.empty();
     }
     if (pos != v.length() || pos == 0) return Optional.empty();
     return Optional.of(Duration.ofNanos(nanos.longValue()));
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /**

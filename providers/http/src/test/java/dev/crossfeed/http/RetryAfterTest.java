@@ -53,6 +53,19 @@ class RetryAfterTest {
   }
 
   @Test
+  void goDurationUnitsAndMalformedTerms() {
+    assertEquals(Duration.ofMinutes(30), RetryAfter.goDuration("0.5h").orElseThrow());
+    assertEquals(Duration.ofNanos(1_500), RetryAfter.goDuration("1.5us").orElseThrow());
+    assertEquals(Duration.ofNanos(2_000), RetryAfter.goDuration("2\u00b5s").orElseThrow());
+    assertEquals(Duration.ofNanos(7), RetryAfter.goDuration("7ns").orElseThrow());
+    assertEquals(Duration.ofMillis(61_005), RetryAfter.goDuration("1m1s5ms").orElseThrow());
+    for (String bad : new String[] {"1.s", "1.5.5s", ".5s", "1m5", "5mus", "s", "-1s", "+1s", "1 s", "1d", "25h"}) {
+      assertTrue(RetryAfter.goDuration(bad).isEmpty(), bad);
+    }
+    assertEquals(Duration.ofSeconds(5), RetryAfter.goDuration("5").orElseThrow(), "a bare number is seconds");
+  }
+
+  @Test
   void goDurations() {
     assertEquals(Duration.ofMillis(20), RetryAfter.goDuration("20ms").orElseThrow());
     assertEquals(Duration.ofMinutes(6), RetryAfter.goDuration("6m0s").orElseThrow());

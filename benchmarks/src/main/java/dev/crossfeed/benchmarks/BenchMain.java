@@ -70,8 +70,9 @@ public final class BenchMain {
           verbose = true;
           break;
         case "--only":
-          groups = parseGroups(value(args, ++i, a));
-          if (groups == null) return usage(out, "unknown group in --only " + args[i]);
+          String only = value(args, ++i, a);
+          groups = parseGroups(only);
+          if (groups == null) return usage(out, "unknown or missing group in --only '" + only + "'");
           break;
         case "--forks":
           try {
@@ -102,6 +103,8 @@ public final class BenchMain {
             .include("^" + BenchMain.class.getPackageName().replace(".", "\\.") + "\\.(" + include + ")\\.")
             .addProfiler(GCProfiler.class)
             .forks(forks)
+            // no logging in the measured JVMs (the library only logs at debug), and no SLF4J start-up chatter
+            .jvmArgsPrepend("-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider", "-Dslf4j.internal.verbosity=WARN")
             .shouldFailOnError(true)
             .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
     if (quick) {
@@ -124,9 +127,9 @@ public final class BenchMain {
     return 0;
   }
 
+  /** The option's value, or "" when it is missing (then the caller reports it). */
   private static String value(String[] args, int i, String option) {
-    if (i >= args.length) throw new IllegalArgumentException(option + " needs a value");
-    return args[i];
+    return i < args.length ? args[i] : "";
   }
 
   private static List<String> parseGroups(String list) {

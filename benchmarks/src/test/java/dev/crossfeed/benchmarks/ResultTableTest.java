@@ -47,7 +47,11 @@ class ResultTableTest {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     assertEquals(0, BenchMain.run(new String[] {"--help"}, new PrintStream(buf, true, StandardCharsets.UTF_8)));
     assertTrue(buf.toString(StandardCharsets.UTF_8).contains("--only chat,stream,memory,failover,decision,throughput"));
-    assertEquals(2, BenchMain.run(new String[] {"--only", "nope"}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    assertEquals(2, BenchMain.run(new String[] {"--only", "nope"}, quiet));
+    assertEquals(2, BenchMain.run(new String[] {"--only"}, quiet));
+    assertEquals(2, BenchMain.run(new String[] {"--forks", "x"}, quiet));
+    assertEquals(2, BenchMain.run(new String[] {"--bogus"}, quiet));
   }
 
   @Test

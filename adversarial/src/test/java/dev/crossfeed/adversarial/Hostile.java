@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
-/** Hostile behaviours for {@link HostileServer}: each writes raw HTTP/1.1 to the socket. */
+/**
+ * Hostile behaviours for {@link HostileServer}: each writes raw HTTP/1.1 to the socket and says
+ * {@code Connection: close} (the server serves one exchange per connection).
+ */
 final class Hostile {
   static final long GIGABYTE = 1L << 30;
 
@@ -17,11 +20,19 @@ final class Hostile {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  /** A complete, valid response written one byte per {@code interval}. */
-  static HostileServer.Behaviour slowloris(String contentType, String body, Duration interval) {
-    byte[] bytes = ascii(head(200, contentType, body.length()) + body);
+  /**
+   * A complete, valid response written one byte per {@code interval}: all of it, or (with {@code headFirst}) the
+   * status line and headers at once and then the body byte by byte.
+   */
+  static HostileServer.Behaviour slowloris(String contentType, String body, Duration interval, boolean headFirst) {
+    String head = head(200, contentType, body.length());
+    byte[] bytes = ascii(headFirst ? body : head + body);
     return (socket, server) -> {
       OutputStream out = socket.getOutputStream();
+      if (headFirst) {
+        out.write(ascii(head));
+        out.flush();
+      }
       for (byte b : bytes) {
         out.write(b);
         out.flush();
@@ -55,7 +66,7 @@ final class Hostile {
     byte[] block = repeatTo(ascii(unit), 64 * 1024);
     return (socket, server) -> {
       OutputStream out = socket.getOutputStream();
-      String head = "HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\n"
+      String head = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: " + contentType + "\r\n"
           + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n") + "\r\n";
       out.write(ascii(head));
       long left = length;
@@ -73,7 +84,7 @@ final class Hostile {
   static HostileServer.Behaviour neverEnds(String contentType, String first, String idle, Duration interval) {
     return (socket, server) -> {
       OutputStream out = socket.getOutputStream();
-      out.write(ascii("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\n\r\n"));
+      out.write(ascii("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\n\r\n"));
       writeBody(out, ascii(first), first.length(), true);
       out.flush();
       while (server.pause(interval)) {
@@ -98,7 +109,7 @@ final class Hostile {
   static HostileServer.Behaviour redirect(int status, String location) {
     return (socket, server) -> {
       OutputStream out = socket.getOutputStream();
-      out.write(ascii("HTTP/1.1 " + status + " Moved\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n"));
+      out.write(ascii("HTTP/1.1 " + status + " Moved\r\nLocation: " + location + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
       out.flush();
     };
   }
@@ -119,7 +130,7 @@ final class Hostile {
   }
 
   static String head(int status, String contentType, long length) {
-    return "HTTP/1.1 " + status + " X\r\nContent-Type: " + contentType + "\r\nContent-Length: " + length + "\r\n\r\n";
+    return "HTTP/1.1 " + status + " X\r\nContent-Type: " + contentType + "\r\nContent-Length: " + length + "\r\nConnection: close\r\n\r\n";
   }
 
   private static long writeBody(OutputStream out, byte[] bytes, int n, boolean chunked) throws IOException {

@@ -186,6 +186,7 @@ public final class HttpExchange {
         break;
       }
     }
+    if (apiKey != null) id = apiKey.scrub(id); // a proxy that reflects request headers back
     return new ResponseMeta(
         response.code(),
         id,
@@ -233,6 +234,7 @@ public final class HttpExchange {
     String message = info.message().isEmpty() && status > 0 ? "HTTP " + status : info.message();
     if (apiKey != null) message = apiKey.scrub(message);
     String requestId = !meta.requestId().isEmpty() ? meta.requestId() : info.requestId();
+    if (apiKey != null) requestId = apiKey.scrub(requestId);
     log.debug("{} {} failed: {} (status {}, request {})", provider, model, failure, status, requestId);
     return ChatModelException.builder(failure)
         .provider(provider)

@@ -195,4 +195,18 @@ class HttpExchangeTest {
     assertEquals(Failure.INVALID_RESPONSE, e.failure());
     assertInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class, e.getCause());
   }
+
+  @Test
+  void requestIdThatReflectsTheKeyIsScrubbed() {
+    server.enqueue(new MockResponse.Builder().code(500).addHeader("x-request-id", "req-" + KEY).body("{}").build());
+    ChatModelException e = assertThrows(ChatModelException.class, () -> http.execute(post(), "m", null, HttpExchangeTest::text));
+    assertEquals("req-[redacted]", e.requestId().orElseThrow());
+    assertFalse(e.getMessage().contains(KEY), e.getMessage());
+    server.enqueue(new MockResponse.Builder().code(500).body("{\"type\":\"error\",\"error\":{\"type\":\"api_error\","
+        + "\"message\":\"x\"},\"request_id\":\"" + KEY + "\"}").build());
+    e = assertThrows(ChatModelException.class, () -> http.execute(post(), "m", null, HttpExchangeTest::text));
+    assertEquals("[redacted]", e.requestId().orElseThrow());
+    server.enqueue(new MockResponse.Builder().addHeader("x-request-id", KEY).body("{}").build());
+    assertEquals("[redacted]", http.execute(post(), "m", null, (b, meta) -> meta.requestId()));
+  }
 }

@@ -27,6 +27,11 @@ enum Provider {
     }
 
     @Override
+    Object builder(String root, ApiKey key) {
+      return OpenAiChatModel.builder().baseUrl(root + "/v1").apiKey(key).model("gpt-4o-mini");
+    }
+
+    @Override
     FakeProviderServer fake() {
       return new FakeOpenAiServer();
     }
@@ -35,6 +40,11 @@ enum Provider {
     @Override
     ChatModel build(String root, OkHttpClient client, ApiKey key, Duration timeout) {
       return AnthropicChatModel.builder().baseUrl(root).client(client).apiKey(key).model("claude-haiku-4-5").timeout(timeout).build();
+    }
+
+    @Override
+    Object builder(String root, ApiKey key) {
+      return AnthropicChatModel.builder().baseUrl(root).apiKey(key).model("claude-haiku-4-5");
     }
 
     @Override
@@ -49,6 +59,11 @@ enum Provider {
     }
 
     @Override
+    Object builder(String root, ApiKey key) {
+      return GeminiChatModel.builder().baseUrl(root + "/v1beta").apiKey(key).model("gemini-2.5-flash");
+    }
+
+    @Override
     FakeProviderServer fake() {
       return new FakeGeminiServer();
     }
@@ -57,6 +72,11 @@ enum Provider {
     @Override
     ChatModel build(String root, OkHttpClient client, ApiKey key, Duration timeout) {
       return OllamaChatModel.builder().baseUrl(root).client(client).apiKey(key).model("llama3.2").timeout(timeout).build();
+    }
+
+    @Override
+    Object builder(String root, ApiKey key) {
+      return OllamaChatModel.builder().baseUrl(root).apiKey(key).model("llama3.2");
     }
 
     @Override
@@ -76,6 +96,9 @@ enum Provider {
 
   /** A model talking to {@code root} (scheme, host and port, no path), with {@code key}, bounded by {@code timeout}. */
   abstract ChatModel build(String root, OkHttpClient client, ApiKey key, Duration timeout);
+
+  /** An unbuilt builder holding {@code key}, for its {@code toString()}. */
+  abstract Object builder(String root, ApiKey key);
 
   /** A fake server for this provider (crossfeed-testing). */
   abstract FakeProviderServer fake();
@@ -179,6 +202,40 @@ enum Provider {
       default:
         return "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"";
     }
+  }
+
+  /** The provider's error envelope for an authentication failure saying {@code message} (JSON-safe text). */
+  String errorJson(String message) {
+    switch (this) {
+      case OPENAI:
+        return "{\"error\":{\"message\":\"" + message + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}";
+      case ANTHROPIC:
+        return "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"" + message + "\"},\"request_id\":\"req_1\"}";
+      case GEMINI:
+        return "{\"error\":{\"code\":400,\"message\":\"" + message + "\",\"status\":\"INVALID_ARGUMENT\"}}";
+      default:
+        return "{\"error\":\"" + message + "\"}";
+    }
+  }
+
+  /** A whole 200 stream: one content event, then the provider's in-stream error saying {@code message}. */
+  String streamWithError(String message) {
+    String error;
+    switch (this) {
+      case OPENAI:
+        error = "data: {\"error\":{\"message\":\"" + message + "\",\"type\":\"server_error\"}}\n\n";
+        break;
+      case ANTHROPIC:
+        error = "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"" + message + "\"}}\n\n";
+        break;
+      case GEMINI:
+        error = "data: {\"error\":{\"code\":503,\"message\":\"" + message + "\",\"status\":\"UNAVAILABLE\"}}\r\n\r\n";
+        break;
+      default:
+        error = "{\"error\":\"" + message + "\"}\n";
+        break;
+    }
+    return streamPrelude() + contentEvent("Hel") + error;
   }
 
   /** Events a parser has never seen or that make no sense (unknown types, impossible indexes), framed. */

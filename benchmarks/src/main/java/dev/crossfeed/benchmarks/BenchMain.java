@@ -27,7 +27,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  * Options:
  *   --quick          tiny iteration counts (about 2 minutes; numbers are indicative only)
- *   --only G[,G..]   run only these groups: chat, stream, memory, failover, decision, throughput
+ *   --only G[,G..]   run only these groups: chat, paired, stream, memory, failover, decision, throughput
  *   --forks N        JMH forks per benchmark (default 1; 0 runs in this JVM, for debugging)
  *   --json FILE      also write JMH's JSON results to FILE
  *   --verbose        show JMH's own progress output
@@ -40,6 +40,7 @@ public final class BenchMain {
 
   static {
     GROUPS.put("chat", ChatCallBenchmark.class);
+    GROUPS.put("paired", PairedChatBenchmark.class);
     GROUPS.put("stream", StreamBenchmark.class);
     GROUPS.put("memory", StreamMemoryBenchmark.class);
     GROUPS.put("failover", FailoverBenchmark.class);

@@ -38,6 +38,23 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void pairedChatTimesAllThreeCallsEveryRound() throws Exception {
+    PairedChatBenchmark b = new PairedChatBenchmark();
+    b.setUp();
+    try {
+      PairedChatBenchmark.Pairs p = new PairedChatBenchmark.Pairs();
+      p.reset();
+      for (int i = 0; i < 3; i++) b.interleaved(p);
+      assertEquals(3, p.rounds);
+      assertTrue(p.floorNanos > 0 && p.providerNanos > 0 && p.routerNanos > 0);
+      assertTrue(p.floorBytes > 0 && p.providerBytes > 0 && p.routerBytes > 0);
+      assertEquals(9, b.rig.server.requests(Rig.OK));
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  @Test
   void streamsReadAllChunksAndTimeTheFirstToken() throws Exception {
     StreamBenchmark b = new StreamBenchmark();
     b.setUp();

@@ -23,11 +23,33 @@ class ResultTableTest {
     put(f, "ChatCallBenchmark.router", 107, 14_000); // +3 us ok, +1000 B ok
     String report = new ResultTable(f).render("header");
     assertTrue(report.contains("1. One chat call"), report);
-    assertTrue(report.contains("ok   provider latency <= 1.05x floor: 1.04"), report);
-    assertTrue(report.contains("MISS provider allocation <= 1.25x floor: 1.30"), report);
-    assertTrue(report.contains("ok   router adds <= 5 us per call over HTTP (bench 1): +3.0 us"), report);
-    assertTrue(report.contains("ok   router adds <= 2 KB per call over HTTP (bench 1): +1,000 B"), report);
+    assertTrue(report.contains("ok   provider latency <= 1.05x floor (separate runs): 1.04"), report);
+    assertTrue(report.contains("MISS provider allocation <= 1.25x floor (whole JVM): 1.30"), report);
+    assertTrue(report.contains("ok   router adds <= 5 us per call over HTTP (separate runs): +3.0 us"), report);
+    assertTrue(report.contains("ok   router adds <= 2 KB per call over HTTP (whole JVM): +1,000 B"), report);
     assertFalse(report.contains("2. Streaming"), "groups that did not run are left out");
+  }
+
+  @Test
+  void interleavedFiguresDecideLatencyWhenPresent() {
+    Map<String, Figure> f = new LinkedHashMap<>();
+    put(f, "ChatCallBenchmark.floor", 100, 10_000);
+    put(f, "ChatCallBenchmark.provider", 140, 12_000); // separate runs disturbed: 1.40x
+    put(f, "ChatCallBenchmark.router", 141, 13_000);
+    Map<String, Double> sums = new LinkedHashMap<>();
+    sums.put("rounds", 1000.0);
+    sums.put("floorNanos", 1000 * 40_000.0);
+    sums.put("providerNanos", 1000 * 41_000.0); // 1.025x
+    sums.put("routerNanos", 1000 * 47_000.0); // +6 us over the provider: miss
+    sums.put("floorBytes", 1000 * 17_000.0);
+    sums.put("providerBytes", 1000 * 20_000.0);
+    sums.put("routerBytes", 1000 * 21_000.0);
+    f.put("PairedChatBenchmark.interleaved", new Figure("PairedChatBenchmark.interleaved", 130, 1, "us/op", sums));
+    String report = new ResultTable(f).render("header");
+    assertTrue(report.contains("interleaved call by call"), report);
+    assertTrue(report.contains("ok   provider latency <= 1.05x floor (interleaved): 1.03 (+1.0 us)"), report);
+    assertTrue(report.contains("MISS router adds <= 5 us per call over HTTP (interleaved): +6.0 us"), report);
+    assertTrue(report.contains("ok   provider allocation <= 1.25x floor (whole JVM): 1.20"), report);
   }
 
   @Test
@@ -46,7 +68,7 @@ class ResultTableTest {
   void helpAndBadOptions() throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     assertEquals(0, BenchMain.run(new String[] {"--help"}, new PrintStream(buf, true, StandardCharsets.UTF_8)));
-    assertTrue(buf.toString(StandardCharsets.UTF_8).contains("--only chat,stream,memory,failover,decision,throughput"));
+    assertTrue(buf.toString(StandardCharsets.UTF_8).contains("--only chat,paired,stream,memory,failover,decision,throughput"));
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     assertEquals(2, BenchMain.run(new String[] {"--only", "nope"}, quiet));
     assertEquals(2, BenchMain.run(new String[] {"--only"}, quiet));

@@ -67,8 +67,16 @@ public final class Endpoint {
     return b.build();
   }
 
+  /**
+   * What of a rejected URL may be echoed: nothing when it does not even start like a URL (it may be a key given to
+   * the wrong setting, e.g. swapped environment variables), else the URL without its query, shortened.
+   */
   private static String safe(String url) {
     String s = url.strip();
+    String lower = s.toLowerCase(Locale.ROOT);
+    if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+      return "(a value of " + s.length() + " characters that does not start with http:// or https://)";
+    }
     int q = s.indexOf('?');
     if (q >= 0) s = s.substring(0, q) + "?…";
     return s.length() > 120 ? s.substring(0, 120) + "…" : s;

@@ -22,6 +22,16 @@ class EndpointTest {
   }
 
   @Test
+  void aKeyGivenAsBaseUrlIsNotEchoed() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Endpoint.baseUrl("sk-proj-SECRETKEY123", false));
+    assertFalse(e.getMessage().contains("SECRETKEY"), e.getMessage());
+    assertTrue(e.getMessage().contains("http://"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Endpoint.baseUrl("https://", false));
+    assertTrue(e.getMessage().contains("https://"), "a URL-looking value is still shown: " + e.getMessage());
+  }
+
+  @Test
   void rejectsGarbageAndCredentialsWithoutEchoingQuery() {
     assertThrows(IllegalArgumentException.class, () -> Endpoint.baseUrl("ftp://x", false));
     assertThrows(IllegalArgumentException.class, () -> Endpoint.baseUrl("", false));

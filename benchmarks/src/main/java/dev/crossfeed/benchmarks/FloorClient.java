@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -31,19 +34,32 @@ final class FloorClient {
   private final ObjectMapper mapper;
   private final HttpUrl url;
   private final String authorization;
+  private final Duration callTimeout;
 
   FloorClient(OkHttpClient client, ObjectMapper mapper, String baseUrl, String apiKey) {
+    this(client, mapper, baseUrl, apiKey, null);
+  }
+
+  /** A floor that also bounds each whole call with OkHttp's call timeout (as Crossfeed providers always do). */
+  FloorClient(OkHttpClient client, ObjectMapper mapper, String baseUrl, String apiKey, Duration callTimeout) {
     this.client = client;
     this.mapper = mapper;
     this.url = HttpUrl.get(baseUrl + "/chat/completions");
     this.authorization = "Bearer " + apiKey;
+    this.callTimeout = callTimeout;
+  }
+
+  private Call newCall(Request request) {
+    Call call = client.newCall(request);
+    if (callTimeout != null) call.timeout().timeout(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    return call;
   }
 
   /** One blocking chat call. */
   Answer chat(String model, String userText) throws IOException {
     Request request =
         new Request.Builder().url(url).header("Authorization", authorization).post(RequestBody.create(body(model, userText, false), JSON)).build();
-    try (Response response = client.newCall(request).execute()) {
+    try (Response response = newCall(request).execute()) {
       if (!response.isSuccessful()) throw new IOException("HTTP " + response.code());
       JsonNode root = mapper.readTree(response.body().byteStream());
       JsonNode choice = root.path("choices").path(0);
@@ -67,7 +83,7 @@ final class FloorClient {
             .header("Accept", "text/event-stream")
             .post(RequestBody.create(body(model, userText, true), JSON))
             .build();
-    try (Response response = client.newCall(request).execute()) {
+    try (Response response = newCall(request).execute()) {
       if (!response.isSuccessful()) throw new IOException("HTTP " + response.code());
       BufferedSource source = response.body().source();
       StringBuilder text = new StringBuilder();

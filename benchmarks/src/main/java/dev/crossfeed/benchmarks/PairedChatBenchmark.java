@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Benchmark 1, paired: the same three calls as {@link ChatCallBenchmark} (floor, {@link OpenAiChatModel}, a three-way
- * {@link Router}), but interleaved call by call in one benchmark operation, in a rotating order, each timed with
+ * {@link Router}), plus the floor with a 120 s OkHttp call timeout (the providers' default whole-call bound, whose cost
+ * is OkHttp's), interleaved call by call in one benchmark operation, in a rotating order, each timed with
  * {@code System.nanoTime()} and its caller-thread allocation read from the thread's allocation counter. On a shared,
  * noisy machine, load that comes and goes hits the three alike, so their ratios hold even when separate benchmarks
  * (run minutes apart) disagree. {@link Pairs} sums the figures; {@link BenchMain} divides them by {@code rounds}.
@@ -37,6 +38,7 @@ public class PairedChatBenchmark {
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   Rig rig;
+  FloorClient timedFloor;
   OpenAiChatModel provider;
   Router router;
 
@@ -50,6 +52,8 @@ public class PairedChatBenchmark {
     public long floorBytes;
     public long providerBytes;
     public long routerBytes;
+    public long timedFloorNanos;
+    public long timedFloorBytes;
     public long rounds;
     int turn;
 
@@ -57,6 +61,7 @@ public class PairedChatBenchmark {
     public void reset() {
       floorNanos = providerNanos = routerNanos = 0;
       floorBytes = providerBytes = routerBytes = 0;
+      timedFloorNanos = timedFloorBytes = 0;
       rounds = 0;
     }
   }
@@ -64,6 +69,7 @@ public class PairedChatBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     rig = new Rig();
+    timedFloor = rig.timedFloor(Rig.OK);
     provider = rig.provider(Rig.OK);
     router = Rig.threeWay(provider, rig.provider(Rig.OK), rig.provider(Rig.OK)).build();
   }
@@ -73,19 +79,20 @@ public class PairedChatBenchmark {
     rig.close();
   }
 
-  /** One floor, one provider and one router call, in an order that rotates every operation. */
+  /** One call of each kind, in an order that rotates every operation. */
   @Benchmark
   public Object interleaved(Pairs p) throws IOException {
     Object last = null;
     int first = p.turn;
-    p.turn = (p.turn + 1) % 3;
-    for (int k = 0; k < 3; k++) {
-      int which = (first + k) % 3;
+    p.turn = (p.turn + 1) % 4;
+    for (int k = 0; k < 4; k++) {
+      int which = (first + k) % 4;
       long b0 = THREADS.getCurrentThreadAllocatedBytes();
       long t0 = System.nanoTime();
       if (which == 0) last = rig.floor.chat(Payloads.MODEL, Rig.USER_TEXT);
       else if (which == 1) last = provider.chat(rig.request);
-      else last = router.chat(rig.request);
+      else if (which == 2) last = router.chat(rig.request);
+      else last = timedFloor.chat(Payloads.MODEL, Rig.USER_TEXT);
       long t = System.nanoTime() - t0;
       long b = THREADS.getCurrentThreadAllocatedBytes() - b0;
       if (which == 0) {
@@ -94,9 +101,12 @@ public class PairedChatBenchmark {
       } else if (which == 1) {
         p.providerNanos += t;
         p.providerBytes += b;
-      } else {
+      } else if (which == 2) {
         p.routerNanos += t;
         p.routerBytes += b;
+      } else {
+        p.timedFloorNanos += t;
+        p.timedFloorBytes += b;
       }
     }
     p.rounds++;

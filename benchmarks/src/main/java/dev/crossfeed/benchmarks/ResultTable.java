@@ -63,11 +63,11 @@ final class ResultTable {
       t.row("Router, 3 candidates", time(router), bytes(router.allocBytes()), vsTime(router, floor), vsBytes(router, floor));
       t.render(out);
     }
-    double[] us = new double[3];
-    double[] b = new double[3];
+    double[] us = new double[4];
+    double[] b = new double[4];
     if (pair != null) {
-      String[] side = {"floor", "provider", "router"};
-      for (int i = 0; i < 3; i++) {
+      String[] side = {"floor", "provider", "router", "timedFloor"};
+      for (int i = 0; i < 4; i++) {
         us[i] = pair.ratio(side[i] + "Nanos", "rounds") / 1000;
         b[i] = pair.ratio(side[i] + "Bytes", "rounds");
       }
@@ -77,7 +77,14 @@ final class ResultTable {
       t.row("floor: OkHttp + Jackson", num(us[0], 1), bytes(b[0]), "1.00", "1.00");
       t.row("OpenAiChatModel", num(us[1], 1), bytes(b[1]), ratio(us[1], us[0], 1, " us"), x(b[1] / b[0]) + " (" + signedBytes(b[1] - b[0]) + ")");
       t.row("Router, 3 candidates", num(us[2], 1), bytes(b[2]), ratio(us[2], us[0], 1, " us"), x(b[2] / b[0]) + " (" + signedBytes(b[2] - b[0]) + ")");
+      if (pair.get("timedFloorNanos") > 0) {
+        t.row("floor + 120 s OkHttp call timeout", num(us[3], 1), bytes(b[3]), ratio(us[3], us[0], 1, " us"), x(b[3] / b[0]) + " (" + signedBytes(b[3] - b[0]) + ")");
+      }
       t.render(out);
+      if (pair.get("timedFloorNanos") > 0) {
+        out.append("  (providers always bound the whole call with OkHttp's call timeout, 120 s by default; the last row is\n"
+            + "   the floor paying the same: provider vs that floor ").append(ratio(us[1], us[3], 1, " us")).append(")\n");
+      }
     }
     // latency from the interleaved run when there is one (robust to load that comes and goes); bytes from -prof gc
     String how = pair != null ? " (interleaved)" : " (separate runs)";

@@ -67,6 +67,11 @@ final class Rig implements AutoCloseable {
     return new FloorClient(client, new ObjectMapper(), server.baseUrl(scenario), API_KEY);
   }
 
+  /** A floor client that bounds every call with a 120 s OkHttp call timeout, like the providers' default. */
+  FloorClient timedFloor(String scenario) {
+    return new FloorClient(client, new ObjectMapper(), server.baseUrl(scenario), API_KEY, Duration.ofSeconds(120));
+  }
+
   /** An {@link OpenAiChatModel} (api.openai.com settings) pointed at a scenario. */
   OpenAiChatModel provider(String scenario) {
     return providerAt(server.baseUrl(scenario));

@@ -44,11 +44,11 @@ class BenchmarksSmokeTest {
     try {
       PairedChatBenchmark.Pairs p = new PairedChatBenchmark.Pairs();
       p.reset();
-      for (int i = 0; i < 3; i++) b.interleaved(p);
-      assertEquals(3, p.rounds);
-      assertTrue(p.floorNanos > 0 && p.providerNanos > 0 && p.routerNanos > 0);
-      assertTrue(p.floorBytes > 0 && p.providerBytes > 0 && p.routerBytes > 0);
-      assertEquals(9, b.rig.server.requests(Rig.OK));
+      for (int i = 0; i < 4; i++) b.interleaved(p);
+      assertEquals(4, p.rounds);
+      assertTrue(p.floorNanos > 0 && p.providerNanos > 0 && p.routerNanos > 0 && p.timedFloorNanos > 0);
+      assertTrue(p.floorBytes > 0 && p.providerBytes > 0 && p.routerBytes > 0 && p.timedFloorBytes > 0);
+      assertEquals(16, b.rig.server.requests(Rig.OK));
     } finally {
       b.tearDown();
     }

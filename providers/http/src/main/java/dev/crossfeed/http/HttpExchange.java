@@ -98,6 +98,10 @@ public final class HttpExchange {
       return handle(response, model, handler);
     } catch (IOException e) {
       throw ioFailure(e, model, call, false);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw undeclared(e, model);
     }
   }
 
@@ -145,6 +149,10 @@ public final class HttpExchange {
       response = call.execute();
     } catch (IOException e) {
       throw ioFailure(e, model, call, false);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw undeclared(e, model);
     }
     ResponseMeta meta = meta(response);
     if (!response.isSuccessful()) {
@@ -293,6 +301,20 @@ public final class HttpExchange {
     }
     if (apiKey != null) detail = apiKey.scrub(detail);
     return ChatModelException.builder(failure).provider(provider).model(model).detail(detail).cause(e).build();
+  }
+
+  /**
+   * A checked exception OkHttp (Kotlin) throws without declaring it: {@link InterruptedException} when the calling
+   * thread is interrupted while a connection is being set up (e.g. by a router's deadline). The interrupt is kept.
+   */
+  private ChatModelException undeclared(Exception e, String model) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return ChatModelException.builder(Failure.CANCELLED).provider(provider).model(model)
+          .detail("interrupted while connecting").cause(e).build();
+    }
+    return ChatModelException.builder(Failure.CONNECTION).provider(provider).model(model)
+        .detail(e.getClass().getSimpleName()).cause(e).build();
   }
 
   /** Builds an {@link HttpExchange}. Not thread-safe. */

@@ -209,4 +209,23 @@ class HttpExchangeTest {
     server.enqueue(new MockResponse.Builder().addHeader("x-request-id", KEY).body("{}").build());
     assertEquals("[redacted]", http.execute(post(), "m", null, (b, meta) -> meta.requestId()));
   }
+
+  @Test
+  void interruptWhileConnectingIsACancelledCallNotAnUndeclaredInterruptedException() {
+    server.enqueue(new MockResponse.Builder().body("{}").build());
+    server.enqueue(new MockResponse.Builder().body("data: 1\n\n").build());
+    HttpExchange fresh = HttpExchange.builder("test").client(new OkHttpClient()).build();
+    for (int path = 0; path < 2; path++) {
+      Thread.currentThread().interrupt();
+      ChatModelException e;
+      try {
+        e = assertThrows(ChatModelException.class, path == 0
+            ? () -> fresh.execute(post(), "m", Duration.ofSeconds(5), HttpExchangeTest::text)
+            : () -> fresh.open(post(), "m", Duration.ofSeconds(5)).close());
+      } finally {
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+      }
+      assertTrue(e.failure() == Failure.CANCELLED || e.failure() == Failure.CONNECTION, e.toString());
+    }
+  }
 }

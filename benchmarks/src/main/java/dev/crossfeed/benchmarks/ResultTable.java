@@ -228,7 +228,7 @@ final class ResultTable {
         + "  alloc B = gc.alloc.rate.norm: bytes allocated per call by the whole JVM (the stub server allocates ~0)";
   }
 
-  /** Rough wall time of a run of these groups, from runs on a 2-core machine. */
+  /** Rough wall time of a run of these groups, from runs on a 2-core machine (fork start-up included). */
   static int expectedMinutes(List<String> groups, boolean quick) {
     double seconds = 0;
     for (String g : groups) {
@@ -236,19 +236,19 @@ final class ResultTable {
         case "chat":
         case "stream":
         case "throughput":
-          seconds += quick ? 3 * 3 : 3 * 21;
+          seconds += quick ? 3 * 4 : 3 * 17;
           break;
         case "failover":
-          seconds += quick ? 4 * 3 : 4 * 21;
+          seconds += quick ? 4 * 4 : 4 * 17;
           break;
         case "memory":
-          seconds += quick ? 6 * 5 : 6 * 12;
+          seconds += quick ? 6 * 8 : 6 * 12;
           break;
         case "decision":
-          seconds += quick ? 3 * 3 : 3 * 11;
+          seconds += quick ? 3 * 4 : 3 * 11;
           break;
         case "paired":
-          seconds += quick ? 3 : 27;
+          seconds += quick ? 4 : 27;
           break;
         default:
           break;

@@ -9,6 +9,7 @@ import dev.crossfeed.adversarial.logging.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * here (slf4j-simple, which the CLI module brings, is excluded), with debug on, and see formatted messages and
  * throwables.
  */
+@Order(1)
 class CapturingBindingTest {
   @Test
   void theCapturingProviderIsTheOnlyBinding() {

@@ -12,6 +12,7 @@ import dev.crossfeed.Failure;
 import dev.crossfeed.StreamEvent;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * classified failure, long before the (generous) call timeout.
  */
 @Timeout(120)
+@Order(6)
 class GigabyteBodyTest {
   static final ApiKey KEY = ApiKey.of("sk-gigabyte-0123456789");
   static final Duration TIMEOUT = Duration.ofSeconds(60);

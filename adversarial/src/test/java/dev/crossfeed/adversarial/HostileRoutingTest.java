@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * stream that never delivers content, and the call moves to a healthy model (or ends TIMEOUT within the deadline).
  */
 @Timeout(60)
+@Order(8)
 class HostileRoutingTest {
   static final ApiKey KEY = ApiKey.of("sk-hostile-routing-0123456789");
   static final Duration SLACK = Duration.ofMillis(2500);
@@ -106,6 +108,37 @@ class HostileRoutingTest {
       Report.line("hostile routing: two hostile models, deadline 1500 ms: TIMEOUT after " + took.toMillis()
           + " ms, trace " + outcomes(e.routeTrace()));
     }
+  }
+
+  /**
+   * A router's deadline interrupts the calling thread; so may the application. An interrupt that lands while OkHttp
+   * is connecting made it throw an undeclared InterruptedException, which escaped chat(), stream() and Router.chat.
+   * Every provider must turn it into a classified failure and keep the interrupt.
+   */
+  @Test
+  void callerInterruptedWhileConnectingGetsAClassifiedFailure() {
+    try (HostileServer server = new HostileServer(Hostile.respond(200, "application/json", "{}"))) {
+      for (Provider p : Provider.values()) {
+        for (boolean stream : new boolean[] {false, true}) {
+          OkHttpClient fresh = client.newBuilder().connectionPool(new okhttp3.ConnectionPool()).build();
+          ChatModel model = p.build(server.root(), fresh, KEY, Duration.ofSeconds(5));
+          Thread.currentThread().interrupt();
+          Throwable thrown = null;
+          try {
+            if (stream) model.stream(ChatRequest.of("hi")).close();
+            else model.chat(ChatRequest.of("hi"));
+          } catch (Throwable t) {
+            thrown = t;
+          } finally {
+            assertTrue(Thread.interrupted(), p + ": the caller's interrupt is kept");
+          }
+          assertTrue(thrown instanceof ChatModelException, p + (stream ? " stream" : " chat") + " threw " + thrown);
+          assertEquals(Failure.CANCELLED, ((ChatModelException) thrown).failure(), thrown.toString());
+          fresh.connectionPool().evictAll();
+        }
+      }
+    }
+    Report.line("hostile interrupts: a caller interrupted while connecting gets CANCELLED from every provider, chat and stream");
   }
 
   private static Router.Builder router(ChatModel hostile, Duration timeout) {

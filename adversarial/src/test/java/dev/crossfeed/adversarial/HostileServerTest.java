@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(120)
 @Execution(ExecutionMode.CONCURRENT)
+@Order(7)
 class HostileServerTest {
   static final ApiKey KEY = ApiKey.of("sk-hostile-0123456789");
   /** The configured timeout of every model here. */

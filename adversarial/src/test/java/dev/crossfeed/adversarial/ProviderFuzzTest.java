@@ -12,6 +12,7 @@ import dev.crossfeed.ChatStream;
 import dev.crossfeed.Failure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,9 +25,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * more than a bounded allocation per input byte.
  */
 @Timeout(120)
+@Order(3)
 class ProviderFuzzTest {
   /** Inputs per parser; raise with {@code -Dcrossfeed.fuzz.cases=N}. */
-  static final int CASES = Integer.getInteger("crossfeed.fuzz.cases", 10_000);
+  static final int CASES = Integer.getInteger("crossfeed.fuzz.cases", 5_000);
   static final ChatRequest REQUEST = ChatRequest.builder().user("hi").build();
   static final ApiKey KEY = ApiKey.of("sk-fuzz-key-0123456789");
 

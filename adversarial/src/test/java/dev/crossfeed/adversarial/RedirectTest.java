@@ -14,6 +14,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * host, which is a second server that must see no connection at all. The call fails INVALID_RESPONSE.
  */
 @Timeout(60)
+@Order(9)
 class RedirectTest {
   static final int[] STATUSES = {301, 302, 303, 307, 308};
   static OkHttpClient following;

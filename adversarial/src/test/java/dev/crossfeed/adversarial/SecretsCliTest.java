@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * concurrent runs, traces, and config errors: no sentinel on stdout or stderr (or in a log line).
  */
 @Timeout(60)
+@Order(12)
 class SecretsCliTest {
   @TempDir Path dir;
 

@@ -25,9 +25,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.event.Level;
@@ -36,9 +39,12 @@ import org.slf4j.event.Level;
  * Every provider, with a sentinel key, through success and every failure class its fake renders (the provider's
  * message echoing the key back, as OpenAI's 401 does), in-stream errors, cut streams and config-built models, on the
  * sync, async, stream and push-stream paths: no sentinel in any exception, stack trace, {@code toString()}, event or
- * (debug-level) log line.
+ * (debug-level) log line. The four providers run concurrently (their fakes answer at loopback speed but with
+ * Nagle's delays on streamed frames).
  */
 @Timeout(60)
+@Order(10)
+@Execution(ExecutionMode.CONCURRENT)
 class SecretsProviderTest {
   static OkHttpClient client;
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,6 +39,7 @@ import org.slf4j.event.Level;
  * route traces, configs and routers: no sentinel anywhere, nor in any (debug) log line.
  */
 @Timeout(60)
+@Order(11)
 class SecretsRoutingTest {
   static final ChatRequest REQUEST = ChatRequest.of("hi");
   static final OkHttpClient DRAIN = new OkHttpClient();

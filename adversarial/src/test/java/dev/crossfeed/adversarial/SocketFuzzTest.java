@@ -18,6 +18,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
 import okio.Buffer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -31,8 +32,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * pool is clean afterwards.
  */
 @Timeout(120)
+@Order(5)
 class SocketFuzzTest {
-  static final int CASES = Integer.getInteger("crossfeed.fuzz.socketCases", 1000);
+  static final int CASES = Integer.getInteger("crossfeed.fuzz.socketCases", 600);
   static final ChatRequest REQUEST = ChatRequest.of("hi");
   static final ApiKey KEY = ApiKey.of("sk-socket-fuzz-0123456789");
 

@@ -10,6 +10,7 @@ import dev.crossfeed.http.SseReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import okio.Buffer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * in a {@link MalformedStreamException}; never another exception, never more events than bytes, never a hang.
  */
 @Timeout(60)
+@Order(4)
 class StreamReaderFuzzTest {
   static final int CASES = 5000;
 

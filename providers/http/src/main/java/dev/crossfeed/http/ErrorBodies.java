@@ -51,16 +51,19 @@ public final class ErrorBodies {
       message = e.get("message").toString(); // Mistral 422: "message":{"detail":[{"type":"extra_forbidden",...}]}
     }
     Optional<Duration> delay = Optional.empty();
+    String reason = "";
     JsonNode details = e.get("details");
     if (details != null && details.isArray()) {
       for (JsonNode d : details) {
         if (text(d, "@type").endsWith("google.rpc.RetryInfo")) delay = RetryAfter.goDuration(text(d, "retryDelay"));
+        if (text(d, "@type").endsWith("google.rpc.ErrorInfo")) reason = text(d, "reason"); // e.g. API_KEY_INVALID
       }
     }
     String code = text(e, "code");
     if (code.isEmpty() && details != null && details.isObject()) code = text(details, "error_code"); // Anthropic spend caps
     String type = text(e, "type");
     if (type.equals("error") && error == null) type = "";
+    if (type.isEmpty()) type = reason;
     return new ErrorInfo(type, code, text(e, "status"), message, requestId, delay);
   }
 

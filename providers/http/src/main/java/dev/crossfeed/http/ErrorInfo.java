@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * A provider error body reduced to what classification needs. Fields are empty strings when absent.
  *
- * @param type OpenAI {@code error.type}, Anthropic {@code error.type}
+ * @param type OpenAI {@code error.type}, Anthropic {@code error.type}, Gemini {@code details[].reason} of its
+ *     {@code google.rpc.ErrorInfo} (e.g. {@code API_KEY_INVALID})
  * @param code OpenAI {@code error.code} (often null), Gemini numeric code as text
  * @param status Gemini canonical status ({@code RESOURCE_EXHAUSTED}, {@code UNAVAILABLE}, ...)
  * @param message the human-readable message

@@ -69,7 +69,8 @@ public class FailureClassifier {
     }
     if (status >= 500) return Failure.SERVER_ERROR;
     if (status >= 400) {
-      if (grpc.equals("UNAUTHENTICATED") || msg.contains("api key not valid") || code.equals("invalid_api_key")) {
+      if (grpc.equals("UNAUTHENTICATED") || msg.contains("api key not valid") || code.equals("invalid_api_key")
+          || type.equals("api_key_invalid")) { // Gemini: 400 INVALID_ARGUMENT, reason API_KEY_INVALID (also when expired)
         return Failure.AUTHENTICATION;
       }
       return Failure.INVALID_REQUEST;

@@ -92,4 +92,15 @@ class ClassificationTest {
     assertTrue(info.message().contains("stream_options"), info.message());
     assertEquals("invalid_request_error", info.type());
   }
+
+  @Test
+  void geminiKeyErrorsAreAuthenticationByTheirReasonWhateverTheWording() {
+    ErrorInfo expired = ErrorBodies.parse(("{\"error\":{\"code\":400,\"message\":\"API key expired. Please renew the API key.\","
+        + "\"status\":\"INVALID_ARGUMENT\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\","
+        + "\"reason\":\"API_KEY_INVALID\",\"domain\":\"googleapis.com\"}]}}").getBytes(StandardCharsets.UTF_8));
+    assertEquals(Failure.AUTHENTICATION, FailureClassifier.DEFAULT.classify(400, expired));
+    ErrorInfo other = ErrorBodies.parse(("{\"error\":{\"code\":400,\"message\":\"Invalid JSON payload received.\","
+        + "\"status\":\"INVALID_ARGUMENT\"}}").getBytes(StandardCharsets.UTF_8));
+    assertEquals(Failure.INVALID_REQUEST, FailureClassifier.DEFAULT.classify(400, other));
+  }
 }

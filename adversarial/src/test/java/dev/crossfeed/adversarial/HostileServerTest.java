@@ -19,19 +19,15 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Hostile servers on loopback against every provider, through {@code chat()} and {@code stream()} at once: each
  * call ends within the model's configured timeout (plus scheduling slack) with the Failure the taxonomy gives. The
- * scenarios only wait, so they run concurrently.
+ * scenarios only wait, so the four providers run each one at the same time.
  */
 @Timeout(120)
-@Execution(ExecutionMode.CONCURRENT)
 @Order(7)
 class HostileServerTest {
   static final ApiKey KEY = ApiKey.of("sk-hostile-0123456789");
@@ -62,35 +58,47 @@ class HostileServerTest {
     Hygiene.assertClean(client, "hostile servers");
   }
 
-  @ParameterizedTest
-  @EnumSource(Provider.class)
-  void slowlorisFromTheStatusLineTimesOut(Provider p) {
+  @Test
+  void slowlorisFromTheStatusLineTimesOut() {
+    Concurrently.forEachProvider(HostileServerTest::slowlorisFromTheStatusLineTimesOut);
+  }
+
+  private static void slowlorisFromTheStatusLineTimesOut(Provider p) {
     Outcome[] o = both(p, TIMEOUT,
         json -> Hostile.slowloris("application/json", json, Duration.ofSeconds(1), false),
         stream -> Hostile.slowloris(p.streamContentType, stream, Duration.ofSeconds(1), false));
     expectTimedOut(p, "slowloris status line", o, Failure.TIMEOUT, Failure.TIMEOUT);
   }
 
-  @ParameterizedTest
-  @EnumSource(Provider.class)
-  void slowlorisBodyTimesOut(Provider p) {
+  @Test
+  void slowlorisBodyTimesOut() {
+    Concurrently.forEachProvider(HostileServerTest::slowlorisBodyTimesOut);
+  }
+
+  private static void slowlorisBodyTimesOut(Provider p) {
     Outcome[] o = both(p, TIMEOUT,
         json -> Hostile.slowloris("application/json", json, Duration.ofSeconds(1), true),
         stream -> Hostile.slowloris(p.streamContentType, stream, Duration.ofSeconds(1), true));
     expectTimedOut(p, "slowloris body", o, Failure.TIMEOUT, Failure.TIMEOUT);
   }
 
-  @ParameterizedTest
-  @EnumSource(Provider.class)
-  void headersThatTrickleForeverTimeOut(Provider p) {
+  @Test
+  void headersThatTrickleForeverTimeOut() {
+    Concurrently.forEachProvider(HostileServerTest::headersThatTrickleForeverTimeOut);
+  }
+
+  private static void headersThatTrickleForeverTimeOut(Provider p) {
     Outcome[] o = both(p, TIMEOUT,
         json -> Hostile.endlessHeaders(Duration.ofMillis(50)), stream -> Hostile.endlessHeaders(Duration.ofMillis(50)));
     expectTimedOut(p, "endless headers, one line per 50 ms", o, Failure.TIMEOUT, Failure.TIMEOUT);
   }
 
-  @ParameterizedTest
-  @EnumSource(Provider.class)
-  void headersFloodFailsFastWithoutBufferingThem(Provider p) {
+  @Test
+  void headersFloodFailsFastWithoutBufferingThem() {
+    Concurrently.forEachProvider(HostileServerTest::headersFloodFailsFastWithoutBufferingThem);
+  }
+
+  private static void headersFloodFailsFastWithoutBufferingThem(Provider p) {
     Duration generous = Duration.ofSeconds(10);
     Outcome[] o = both(p, generous, json -> Hostile.endlessHeaders(Duration.ZERO), stream -> Hostile.endlessHeaders(Duration.ZERO));
     for (Outcome x : o) {
@@ -102,9 +110,12 @@ class HostileServerTest {
     Report.line("hostile " + p.id() + " endless header flood: chat " + o[0] + "; stream " + o[1]);
   }
 
-  @ParameterizedTest
-  @EnumSource(Provider.class)
-  void streamThatNeverEndsAfterContentIsInterruptedWithThePartialAnswer(Provider p) {
+  @Test
+  void streamThatNeverEndsAfterContentIsInterruptedWithThePartialAnswer() {
+    Concurrently.forEachProvider(HostileServerTest::streamThatNeverEndsAfterContentIsInterruptedWithThePartialAnswer);
+  }
+
+  private static void streamThatNeverEndsAfterContentIsInterruptedWithThePartialAnswer(Provider p) {
     Outcome[] o = both(p, TIMEOUT,
         json -> Hostile.neverEnds("application/json", p.endlessJsonPrefix() + "Hel", "x", Duration.ofMillis(100)),
         stream -> Hostile.neverEnds(p.streamContentType, p.streamPrelude() + p.contentEvent("Hel"), p.idleEvent(),
@@ -113,18 +124,24 @@ class HostileServerTest {
     assertEquals("Hel", o[1].failure().orElseThrow().partialResponse().orElseThrow().text());
   }
 
-  @ParameterizedTest
-  @EnumSource(Provider.class)
-  void streamThatNeverSendsContentOrEndTimesOut(Provider p) {
+  @Test
+  void streamThatNeverSendsContentOrEndTimesOut() {
+    Concurrently.forEachProvider(HostileServerTest::streamThatNeverSendsContentOrEndTimesOut);
+  }
+
+  private static void streamThatNeverSendsContentOrEndTimesOut(Provider p) {
     Outcome[] o = both(p, TIMEOUT,
         json -> Hostile.neverEnds("application/json", " ", " ", Duration.ofMillis(100)),
         stream -> Hostile.neverEnds(p.streamContentType, p.streamPrelude(), p.idleEvent(), Duration.ofMillis(100)));
     expectTimedOut(p, "keep-alives forever, no content", o, Failure.TIMEOUT, Failure.TIMEOUT);
   }
 
-  @ParameterizedTest
-  @EnumSource(Provider.class)
-  void connectionResetMidBody(Provider p) {
+  @Test
+  void connectionResetMidBody() {
+    Concurrently.forEachProvider(HostileServerTest::connectionResetMidBody);
+  }
+
+  private static void connectionResetMidBody(Provider p) {
     String stream = p.streamPrelude() + p.contentEvent("Hel") + p.contentEvent("lo") + p.streamSeed();
     int afterFirstContent = p.streamPrelude().length() + p.contentEvent("Hel").length();
     Outcome[] o = both(p, Duration.ofSeconds(10),

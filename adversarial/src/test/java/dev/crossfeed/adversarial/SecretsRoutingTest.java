@@ -51,8 +51,9 @@ class SecretsRoutingTest {
     long debugBefore = LogCapture.count(Level.DEBUG);
     int calls = 0;
     try (Fakes fakes = new Fakes()) {
-      RoutingConfig config = RoutingConfigLoader.create().environment(Fakes.environment(keys))
-          .listener(listening(scan)).load(fakes.config(""), "secrets.json");
+      RoutingConfigLoader loader = RoutingConfigLoader.create().environment(Fakes.environment(keys)).listener(listening(scan));
+      scan.object("loader", loader);
+      RoutingConfig config = loader.load(fakes.config(""), "secrets.json");
       Router router = config.router("default");
       scan.object("config", config).object("router", router).object("router info", router.info());
 

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.event.Level;
@@ -124,13 +123,11 @@ class SecretsRoutingTest {
   }
 
   /**
-   * Misplacements whose errors come from the config reader. Disabled: routing's ConfigReader quotes the value after
-   * {@code ${VAR}} substitution ("bad duration 'sk-…'", "unknown provider 'sk-…'", "expected a whole number, not
-   * 'sk-…'"), so a key variable in the wrong field is printed (by the CLI too, exit 2). Enable once it quotes the
-   * reference ({@code ${OPENAI_API_KEY}}) instead of its value.
+   * Misplacements whose errors come from the config reader ("bad duration …", "unknown provider …", "expected a
+   * whole number, not …"): a key variable in the wrong field must be quoted as its reference
+   * ({@code ${OPENAI_API_KEY}}), never as its value (the CLI prints these errors, exit 2).
    */
   @Test
-  @Disabled("routing bug: ConfigReader echoes ${VAR}-substituted values in config errors (see the issue 7 report)")
   void configValueErrorsNeverEchoAKeyFromTheEnvironment() {
     assertNoEcho("config value errors", fakes -> {
       String good = fakes.config("");

@@ -58,6 +58,8 @@ final class ConfigReader {
 
   private final String source;
   private final Map<String, String> env;
+  /** Values substituted for ${VAR} so far, to their reference: error messages show the reference instead. */
+  private final Map<String, String> substituted = new java.util.HashMap<>();
   private final List<ChatModelFactory> factories;
   private final RouterListener listener;
   private final Scheduler scheduler;
@@ -331,6 +333,7 @@ final class ConfigReader {
     String s;
     try {
       s = ConfigValues.substitute(v.textValue(), env);
+      rememberSubstitutions(v.textValue());
     } catch (ConfigValues.BadValue e) {
       throw fail(k, e.getMessage(), null);
     }
@@ -421,6 +424,25 @@ final class ConfigReader {
   }
 
   RoutingConfigException fail(String key, String problem, Throwable cause) {
-    return new RoutingConfigException(source, key, problem, cause);
+    return new RoutingConfigException(source, key, redact(problem), cause);
+  }
+
+  private void rememberSubstitutions(String raw) {
+    int i = raw.indexOf("${");
+    while (i >= 0) {
+      int end = raw.indexOf('}', i + 2);
+      if (end < 0) return;
+      String value = env.get(raw.substring(i + 2, end));
+      if (value != null && value.length() >= 4) substituted.put(value, raw.substring(i, end + 1));
+      i = raw.indexOf("${", end + 1);
+    }
+  }
+
+  /** A value that came from the environment (possibly a key in the wrong field) is shown as its ${VAR}. */
+  private String redact(String problem) {
+    if (problem == null || substituted.isEmpty()) return problem;
+    String out = problem;
+    for (Map.Entry<String, String> e : substituted.entrySet()) out = out.replace(e.getKey(), e.getValue());
+    return out;
   }
 }

@@ -141,6 +141,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyFromTheEnvironmentInTheWrongFieldIsShownAsItsReference() {
+    String secret = "sk-SENTINEL-in-the-wrong-place";
+    String json =
+        "{\"models\": {\"m\": {\"provider\": \"openai\", \"model\": \"x\", \"contextWindow\": \"${KEY}\"}},"
+            + " \"routes\": {\"r\": {\"models\": [\"m\"], \"strategy\": \"${KEY}\"}}}";
+    RoutingConfigException e = assertThrows(RoutingConfigException.class,
+        () -> RoutingConfigLoader.create().environment(Map.of("KEY", secret)).factory(factory).load(json, "t.json"));
+    assertFalse(e.getMessage().contains(secret), e.getMessage());
+    assertTrue(e.getMessage().contains("${KEY}"), e.getMessage());
+  }
+
+  @Test
   void numbersAndEscapesMayComeFromTheEnvironment() {
     String json =
         "{\"models\": {\"m\": {\"provider\": \"openai\", \"model\": \"$${literal}\", \"contextWindow\": \"${CTX}\"}},"

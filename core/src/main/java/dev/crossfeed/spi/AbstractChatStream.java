@@ -46,6 +46,20 @@ public abstract class AbstractChatStream implements ChatStream {
   /** Releases the underlying connection, cancelling the call if it is still running. Idempotent. */
   protected abstract void closeSource();
 
+  /**
+   * The answer delivered so far. Every event {@link #readNext()} returns is accepted into it before it is handed
+   * to the caller (so the event being returned is not in it yet); a {@link StreamEvent.Completed} is accepted too.
+   * It is the stream's only copy of the answer: it gives the partial response of a stream that fails after
+   * content, and a provider may build its {@link StreamEvent.Completed} response from it (text, reasoning, tool
+   * calls, last usage) instead of keeping its own copy, so a long answer is held once. A provider that queues
+   * events must build that response only once the events before it were returned, i.e. in the
+   * {@link #readNext()} call that returns the {@code Completed}, with nothing left queued. Subclasses must not
+   * accept events into it themselves.
+   */
+  protected final StreamAccumulator accumulator() {
+    return accumulator;
+  }
+
   /** True once {@link #close()} was called. */
   protected final boolean isClosed() {
     return closed;

@@ -119,4 +119,31 @@ class AbstractChatStreamTest {
     assertEquals(Failure.CANCELLED, e.failure());
     assertEquals(1, s.closes);
   }
+
+  @Test
+  void accumulatorHoldsWhatWasReturnedBeforeTheCurrentRead() {
+    List<String> seenByParser = new ArrayList<>();
+    List<Supplier<StreamEvent>> script = new ArrayList<>();
+    script.add(text("hel"));
+    script.add(() -> new StreamEvent.ReasoningDelta("think"));
+    script.add(() -> new StreamEvent.ToolCallDelta(0, "c1", "f", "{\"a\":"));
+    script.add(() -> new StreamEvent.ToolCallDelta(0, "", "", "1}"));
+    script.add(() -> new StreamEvent.UsageUpdate(Usage.of(3, 4)));
+    script.add(text("lo"));
+    Scripted[] self = new Scripted[1];
+    script.add(() -> {
+      seenByParser.add(self[0].accumulator().text());
+      ChatResponse r = self[0].accumulator().toResponse(dev.crossfeed.FinishReason.STOP).build();
+      return new StreamEvent.Completed(r);
+    });
+    Scripted s = new Scripted(script);
+    self[0] = s;
+    ChatResponse r = s.response();
+    assertEquals(List.of("hello"), seenByParser);
+    assertEquals("hello", r.text());
+    assertEquals("think", r.reasoning());
+    assertEquals("{\"a\":1}", r.toolCalls().get(0).argumentsJson());
+    assertEquals(Usage.of(3, 4), r.usage());
+    assertSame(r, s.accumulator().completed().orElseThrow());
+  }
 }

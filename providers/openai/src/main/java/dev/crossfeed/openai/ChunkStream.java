@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossfeed.ChatResponse;
 import dev.crossfeed.FinishReason;
-import dev.crossfeed.StreamAccumulator;
 import dev.crossfeed.StreamEvent;
 import dev.crossfeed.ToolCall;
 import dev.crossfeed.Usage;
@@ -23,13 +22,12 @@ import java.util.ArrayDeque;
  * {@code data: [DONE]}. Handles the hosts' variants: usage on the finish chunk or on a later one (OpenRouter),
  * Azure's filter-only chunks without {@code delta}, reasoning deltas, Mistral content arrays, tool calls whole or
  * in fragments, and errors as {@code data: {"error":…}} or Groq's {@code event: error}. Memory is bounded by the
- * answer itself: one event is parsed at a time.
+ * answer itself, held once (in the base class's accumulator): one event is parsed at a time.
  */
 final class ChunkStream extends HttpChatStream {
   private final SseReader sse;
   private final CallContext ctx;
   private final ArrayDeque<StreamEvent> ready = new ArrayDeque<>();
-  private final StreamAccumulator answer = new StreamAccumulator();
   private final ToolCallAssembler tools = new ToolCallAssembler();
   private final StringBuilder scratchText = new StringBuilder();
   private final StringBuilder scratchReasoning = new StringBuilder();
@@ -39,6 +37,8 @@ final class ChunkStream extends HttpChatStream {
   private boolean refused;
   private boolean filtered;
   private boolean done;
+  /** [DONE] was read: the Completed goes out once the events queued before it were delivered. */
+  private boolean completing;
   private boolean sawData;
   private boolean sawJunk;
 
@@ -51,6 +51,10 @@ final class ChunkStream extends HttpChatStream {
   @Override
   protected StreamEvent nextEvent() throws IOException {
     while (ready.isEmpty()) {
+      if (completing) {
+        completing = false;
+        return completed();
+      }
       if (done) return null;
       SseEvent event = sse.next();
       if (event == null) {
@@ -65,7 +69,6 @@ final class ChunkStream extends HttpChatStream {
   }
 
   private void emit(StreamEvent e) {
-    answer.accept(e);
     ready.add(e);
   }
 
@@ -168,12 +171,20 @@ final class ChunkStream extends HttpChatStream {
 
   private void end() {
     done = true;
+    completing = true;
     for (StreamEvent.ToolCallComplete c : tools.completeAll()) emit(c);
+  }
+
+  /**
+   * The final response, built from the base class's accumulator: called with nothing queued, so it holds every
+   * event of the answer (the stream keeps no second copy).
+   */
+  private StreamEvent completed() {
     FinishReason f = finish;
     if (refused || filtered) f = FinishReason.CONTENT_FILTERED;
     if (f == null || (f == FinishReason.STOP && !tools.isEmpty())) f = tools.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
-    ChatResponse.Builder b = answer.toResponse(f);
-    ChatResponse response = ctx.finish(b, answer.usage(), answeredModel, bodyRequestId, open.meta());
-    emit(new StreamEvent.Completed(response));
+    ChatResponse.Builder b = accumulator().toResponse(f);
+    ChatResponse response = ctx.finish(b, accumulator().usage(), answeredModel, bodyRequestId, open.meta());
+    return new StreamEvent.Completed(response);
   }
 }

@@ -81,6 +81,20 @@ class StreamTest {
   }
 
   @Test
+  void callsCompletedOnlyAtDoneAreInTheFinalResponseWithTheirSyntheticIds() {
+    List<StreamEvent> events =
+        stream(TestSupport.openai(server),
+            sseBody(chunk("{\"content\":\"Let me check\"}", null),
+                chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}", null)));
+    StreamEvent.ToolCallComplete done = (StreamEvent.ToolCallComplete) events.get(events.size() - 2);
+    assertTrue(!done.call().id().isEmpty(), "an id is synthesized");
+    ChatResponse r = completed(events);
+    assertEquals("Let me check", r.text());
+    assertEquals(List.of(done.call()), r.toolCalls());
+    assertEquals(FinishReason.TOOL_CALLS, r.finishReason());
+  }
+
+  @Test
   void wireIndexIsAKeyNotAnOffset() {
     List<StreamEvent> events =
         stream(TestSupport.openai(server),

@@ -24,20 +24,22 @@ import java.util.Map;
  * Parses a Messages API event stream incrementally: {@code message_start}, {@code content_block_start/delta/stop}
  * (text, tool input JSON, thinking and signature deltas), cumulative {@code message_delta} usage, {@code ping},
  * {@code message_stop} and {@code error}. Unknown events and block types are ignored. Memory is bounded by the SSE
- * reader's limits plus the blocks still open.
+ * reader's limits plus the blocks still open, besides the answer itself (held once, in the base class's
+ * accumulator).
  */
 final class MessageStream extends HttpChatStream {
   private final SseReader sse;
   private final AnthropicChatModel.Call call;
   private final ResponseMeta meta;
   private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>();
-  private final StreamAccumulator answer = new StreamAccumulator();
   private final UsageCounts usage = new UsageCounts();
   private final Map<Integer, Block> open = new HashMap<>();
   private int toolCount;
   private String stopReason;
   private String answeredModel;
   private boolean started;
+  /** message_stop was read: the Completed goes out once the events queued before it were delivered. */
+  private boolean stopped;
 
   /** A content block between its start and stop. */
   private static final class Block {
@@ -65,6 +67,7 @@ final class MessageStream extends HttpChatStream {
   @Override
   protected StreamEvent nextEvent() throws IOException {
     while (pending.isEmpty()) {
+      if (stopped) return completed();
       SseEvent e = sse.next();
       if (e == null) return null; // the base reports a stream cut before message_stop
       handle(e);
@@ -179,6 +182,15 @@ final class MessageStream extends HttpChatStream {
   private void finish() {
     // blocks the server never closed (should not happen) still count
     open.keySet().stream().sorted().toList().forEach(i -> stopBlock(open.remove(i)));
+    stopped = true;
+  }
+
+  /**
+   * The final response, built from the base class's accumulator (the stream keeps no copy of the answer):
+   * called with nothing queued, so every event of the answer is in it.
+   */
+  private StreamEvent completed() {
+    StreamAccumulator answer = accumulator();
     FinishReason reason = UsageCounts.finishReason(stopReason);
     if (call.jsonTool != null && reason == FinishReason.TOOL_CALLS && answer.toolCalls().isEmpty()) {
       reason = FinishReason.STOP;
@@ -193,7 +205,7 @@ final class MessageStream extends HttpChatStream {
             .requestId(meta.requestId())
             .rateLimits(meta.rateLimits())
             .build();
-    pending.add(new StreamEvent.Completed(response));
+    return new StreamEvent.Completed(response);
   }
 
   private void text(String s) {
@@ -205,7 +217,6 @@ final class MessageStream extends HttpChatStream {
   }
 
   private void emit(StreamEvent e) {
-    answer.accept(e);
     pending.add(e);
   }
 

@@ -228,6 +228,20 @@ class StreamFailureTest {
   }
 
   @Test
+  void blocksLeftOpenAtMessageStopAreClosedBeforeTheFinalResponse() {
+    server.enqueue(Wire.sse(START,
+        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"f\",\"input\":{}}}",
+        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"a\\\": 1}\"}}",
+        Wire.messageDelta("tool_use", "{\"output_tokens\":10}"), Wire.STOP));
+    List<StreamEvent> events = new ArrayList<>();
+    ChatResponse r = Wire.call(Wire.model(server), ChatRequest.of("x"), Wire.Path.STREAM, events);
+    StreamEvent.ToolCallComplete closed = (StreamEvent.ToolCallComplete) events.get(events.size() - 2);
+    assertEquals("{\"a\":1}", closed.call().argumentsJson());
+    assertEquals(List.of(closed.call()), r.toolCalls());
+    assertEquals(dev.crossfeed.FinishReason.TOOL_CALLS, r.finishReason());
+  }
+
+  @Test
   void streamAsyncDeliversEventsThenCompletes() throws Exception {
     server.enqueue(Wire.textStream("Hel", "lo"));
     List<StreamEvent> seen = new ArrayList<>();

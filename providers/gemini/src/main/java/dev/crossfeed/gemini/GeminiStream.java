@@ -2,7 +2,6 @@ package dev.crossfeed.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossfeed.ModelInfo;
-import dev.crossfeed.StreamAccumulator;
 import dev.crossfeed.StreamEvent;
 import dev.crossfeed.http.ErrorBodies;
 import dev.crossfeed.http.HttpChatStream;
@@ -27,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * complete, and one that ends without is a cut stream. Error objects inside the 200 stream are recognised both
  * as {@code data:} payloads and as raw JSON written without the prefix, possibly over several lines (buffered
  * until the braces balance, up to {@value #MAX_RAW} characters), and also inside a one-element array.
- * Memory stays constant: each event is parsed and dropped.
+ * Memory stays constant besides the answer itself (held once, in the base class's accumulator): each event is
+ * parsed and dropped.
  */
 final class GeminiStream extends HttpChatStream {
   private static final Logger log = LoggerFactory.getLogger(GeminiStream.class);
@@ -36,11 +36,12 @@ final class GeminiStream extends HttpChatStream {
   private final SseReader reader;
   private final ChunkParser parser;
   private final ModelInfo info;
-  private final StreamAccumulator acc = new StreamAccumulator();
   private final ArrayDeque<StreamEvent> queue = new ArrayDeque<>();
   private final List<StreamEvent> scratch = new ArrayList<>();
   private final RawJson raw = new RawJson(MAX_RAW);
   private boolean done;
+  /** The body ended complete: the Completed goes out once the events queued before it were delivered. */
+  private boolean completing;
   /** An error read after events still queued: thrown once the caller has them (they may be content). */
   private RuntimeException pending;
 
@@ -57,6 +58,11 @@ final class GeminiStream extends HttpChatStream {
       StreamEvent e = queue.poll();
       if (e != null) return e;
       if (pending != null) throw pending;
+      if (completing) {
+        completing = false;
+        // built from the base class's accumulator, which now holds every event: the answer is kept once
+        return new StreamEvent.Completed(parser.response(accumulator(), meta(), info));
+      }
       if (done) return null;
       SseEvent event;
       try {
@@ -123,15 +129,12 @@ final class GeminiStream extends HttpChatStream {
     scratch.clear();
     parser.finish(scratch);
     enqueue();
-    queue.add(new StreamEvent.Completed(parser.response(acc, meta(), info)));
+    completing = true;
   }
 
-  /** Queues the parsed events; the accumulator sees them now, so a final response includes queued ones. */
+  /** Queues the parsed events. */
   private void enqueue() {
-    for (StreamEvent e : scratch) {
-      acc.accept(e);
-      queue.add(e);
-    }
+    queue.addAll(scratch);
   }
 
   /** The response's meta with the {@code responseId} seen so far as request id (Gemini sends no header). */

@@ -107,6 +107,19 @@ class GeminiStreamFailureTest {
   }
 
   @Test
+  void callStillStreamingWhenABlockedBodyEndsIsClosedBeforeTheFinalResponse() {
+    String open = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"f\","
+        + "\"willContinue\":true,\"partialArgs\":[{\"jsonPath\":\"$.a\",\"numberValue\":1}]}}]}}],"
+        + "\"promptFeedback\":{\"blockReason\":\"OTHER\"}}";
+    server.enqueue(Wire.stream(Wire.sse(open)));
+    ChatResponse r = Calls.STREAM.run(Calls.model(server).build(), HI);
+    assertEquals(1, r.toolCalls().size());
+    assertEquals("{\"a\":1}", r.toolCalls().get(0).argumentsJson());
+    StreamEvent last = Calls.EVENTS.get().get(Calls.EVENTS.get().size() - 2);
+    assertEquals(r.toolCalls().get(0), ((StreamEvent.ToolCallComplete) last).call());
+  }
+
+  @Test
   void resetAfterTheFinishChunkStillCompletes() {
     server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
         .chunkedBody(Wire.sse(Wire.text("Hi"), Wire.finish("!", "STOP")), 64)

@@ -3,7 +3,7 @@ package dev.crossfeed.ollama;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossfeed.ChatResponse;
-import dev.crossfeed.StreamAccumulator;
+import dev.crossfeed.FinishReason;
 import dev.crossfeed.StreamEvent;
 import dev.crossfeed.ToolCall;
 import dev.crossfeed.http.ErrorBodies;
@@ -21,16 +21,17 @@ import java.util.function.Function;
  * Parses Ollama's NDJSON chat stream one line at a time: {@code message.thinking} and {@code message.content}
  * pieces, whole tool calls (a delta with the complete arguments, then the completed call), an {@code error} line
  * (classified, even after a 200), and the {@code done: true} line with usage and {@code done_reason}, which
- * completes the stream. Memory is bounded by the line cap plus the answer itself.
+ * completes the stream. Memory is bounded by the line cap plus the answer itself, held once (in the base class's accumulator).
  */
 final class OllamaChatStream extends HttpChatStream {
   private final NdjsonReader reader;
   private final Function<ChatResponse.Builder, ChatResponse> finisher;
   private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>();
-  private final StreamAccumulator answer = new StreamAccumulator();
   private String answeredModel;
   private int toolCalls;
   private boolean done;
+  /** Set by the done line; the Completed goes out once the events queued before it (its content) were delivered. */
+  private FinishReason finishReason;
 
   /** @param finisher adds provider, headers and cost to the assembled response */
   OllamaChatStream(
@@ -44,6 +45,7 @@ final class OllamaChatStream extends HttpChatStream {
   @Override
   protected StreamEvent nextEvent() throws IOException {
     while (pending.isEmpty()) {
+      if (finishReason != null) return completed();
       if (done) return null;
       String line = reader.next();
       if (line == null) return null; // cut before the done line: the base reports it
@@ -78,14 +80,22 @@ final class OllamaChatStream extends HttpChatStream {
     if (node.path("done").asBoolean(false)) {
       done = true;
       if (ChatResponseDecoder.hasUsage(node)) emit(new StreamEvent.UsageUpdate(ChatResponseDecoder.usage(node)));
-      ChatResponse.Builder response =
-          answer.toResponse(ChatResponseDecoder.finishReason(node, toolCalls > 0)).model(answeredModel);
-      emit(new StreamEvent.Completed(finisher.apply(response)));
+      finishReason = ChatResponseDecoder.finishReason(node, toolCalls > 0);
     }
   }
 
+  /**
+   * The final response, built from the base class's accumulator (the stream keeps no copy of the answer): called
+   * with nothing queued, so the done line's own content is in it.
+   */
+  private StreamEvent completed() {
+    FinishReason reason = finishReason;
+    finishReason = null;
+    ChatResponse.Builder response = accumulator().toResponse(reason).model(answeredModel);
+    return new StreamEvent.Completed(finisher.apply(response));
+  }
+
   private void emit(StreamEvent event) {
-    answer.accept(event);
     pending.add(event);
   }
 }

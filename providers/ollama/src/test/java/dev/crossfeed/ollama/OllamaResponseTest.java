@@ -132,6 +132,22 @@ class OllamaResponseTest {
   }
 
   @Test
+  void contentAndCallsOnTheDoneLineAreInTheFinalResponse() {
+    server.enqueue(
+        Wire.ndjson(
+            "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"Checking\"},\"done\":false}",
+            "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\" now\",\"thinking\":\"hm\",\"tool_calls\":[{\"function\":{\"name\":\"get_time\",\"arguments\":{}}}]},"
+                + "\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":7,\"eval_count\":3}"));
+    CallPath.Streamed s = CallPath.collect(Wire.model(server).build(), ChatRequest.of("Time?"));
+    assertEquals("Checking now", s.response.text());
+    assertEquals("hm", s.response.reasoning());
+    assertEquals(Usage.of(7, 3), s.response.usage());
+    assertEquals(FinishReason.TOOL_CALLS, s.response.finishReason());
+    StreamEvent.ToolCallComplete call = (StreamEvent.ToolCallComplete) s.events.get(s.events.size() - 3);
+    assertEquals(List.of(call.call()), s.response.toolCalls());
+  }
+
+  @Test
   void streamedToolCallsOnSeparateAndSharedLinesAreIndexedInOrder() {
     server.enqueue(
         Wire.ndjson(

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Runs a blocking routed call on the caller's thread: one attempt after another, sleeping on the router's
- * {@link Scheduler} between them, each attempt bounded by a {@link Watchdog}. This is the fast path (no thread hop)
- * used by {@code chat} and {@code embed} when hedging is off.
+ * {@link Scheduler} between them, each attempt bounded by a (lazily armed) {@link Watchdog}. This is the fast path
+ * (no thread hop) used by {@code chat} and {@code embed} when hedging is off.
  */
 final class SyncCall {
   /** What one attempt does and how its result is accepted. */
@@ -81,7 +81,7 @@ final class SyncCall {
       Member m = plan.member(plan.nextIndex);
       CallSlot slot = plan.begin(plan.nextIndex, plan.nextPermit, false, now);
       long budget = plan.attemptBudget(now);
-      Watchdog dog = Watchdog.arm(clock, budget);
+      Watchdog dog = Watchdog.arm(clock, now, budget);
       T value = null;
       ChatModelException error = null;
       try {

@@ -64,7 +64,7 @@ final class SystemScheduler implements Scheduler {
 
   @Override
   public Cancellable schedule(long delayNanos, Runnable task) {
-    Runnable body = task instanceof Watchdog ? task : () -> Timer.WORKER.execute(task);
+    Runnable body = task instanceof Watchdog.Tick ? task : () -> Timer.WORKER.execute(task);
     ScheduledFuture<?> f = Timer.EXECUTOR.schedule(body, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     return () -> f.cancel(false);
   }

@@ -21,6 +21,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +115,52 @@ class DeadlineTest {
     ChatModelException e = failure(call);
     assertEquals(Failure.TIMEOUT, e.failure());
     assertEquals(List.of("a:TIMEOUT"), outcomes(e.routeTrace()));
+  }
+
+  @Test
+  void syncAttemptsShareOneLazilyArmedTimerPerThread() throws Exception {
+    Router r = router(clock).model("a", model("a")).timeout(Duration.ofSeconds(60)).build();
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      caller.submit(() -> {
+            for (int i = 0; i < 100; i++) r.chat(hi);
+            return null;
+          })
+          .get(10, TimeUnit.SECONDS);
+      assertEquals(List.of(Duration.ofSeconds(60)), clock.scheduledDelays(), "one timer for 100 attempts");
+      clock.advance(Duration.ofSeconds(60));
+      assertEquals(0, clock.pending(), "an idle watchdog does not re-arm");
+    } finally {
+      caller.shutdownNow();
+    }
+  }
+
+  @Test
+  void aHangAfterManyFastCallsIsStillCutAtItsOwnDeadline() throws Exception {
+    ScriptedChatModel a = ScriptedChatModel.builder().model("a").then(Outcome.text("fast"), Outcome.hang()).build();
+    Router r = router(clock).model("a", a).timeout(Duration.ofSeconds(60)).build();
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      assertEquals("fast", caller.submit(() -> r.chat(hi).text()).get(10, TimeUnit.SECONDS));
+      clock.advance(Duration.ofSeconds(30)); // the pending timer (60s) now fires before the next attempt's deadline
+      Future<Boolean> stuck =
+          caller.submit(
+              () -> {
+                ChatModelException e = assertThrows(ChatModelException.class, () -> r.chat(hi));
+                assertEquals(Failure.TIMEOUT, e.failure());
+                return Thread.currentThread().isInterrupted();
+              });
+      assertTrue(a.awaitInFlight(1, Duration.ofSeconds(10)));
+      clock.advance(Duration.ofSeconds(59)); // the first timer fires at 60s and waits for the attempt's 90s
+      assertFalse(stuck.isDone());
+      assertEquals(1, a.inFlight());
+      clock.advance(Duration.ofSeconds(1));
+
+      assertFalse(stuck.get(10, TimeUnit.SECONDS), "the watchdog's interrupt must not leak to the caller");
+      assertEquals(List.of(Duration.ofSeconds(60), Duration.ofSeconds(30)), clock.scheduledDelays());
+    } finally {
+      caller.shutdownNow();
+    }
   }
 
   @Test

@@ -1,0 +1,202 @@
+package dev.crossfeed.http;
+
+import dev.crossfeed.ApiKey;
+import dev.crossfeed.ModelInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import okhttp3.OkHttpClient;
+
+/**
+ * Base of the provider model builders: the settings every HTTP provider takes (API key, model, base URL, client,
+ * timeout, insecure http, extra headers, model info override, clock), validated in the setters the same way for
+ * every provider. A provider's builder extends it with itself as {@code B}, so every setter returns that builder,
+ * adds its own settings, and reads the common ones as one {@link HttpModelSettings} value when it builds:
+ *
+ * <pre>{@code
+ * public static final class Builder extends HttpModelBuilder<Builder> {
+ *   private Builder() {
+ *     super(DEFAULT_BASE_URL);
+ *   }
+ *
+ *   public AcmeChatModel build() {
+ *     HttpModelSettings s = settings();
+ *     if (s.model().isEmpty()) throw new IllegalStateException("model is required");
+ *     return new AcmeChatModel(s, this);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Which settings are required (a hosted service needs a key, a local server does not) is the provider's to check
+ * in {@code build()}, with a message naming what is missing. A provider with stricter rules for model ids or header
+ * names overrides {@link #checkModel} or {@link #checkHeaderName}.
+ *
+ * <p>Builders are not thread-safe; the models they build are immutable.
+ *
+ * @param <B> the provider's builder type
+ */
+public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
+  /** Default bound on one whole call: 120 s. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
+  private ApiKey apiKey;
+  private String model;
+  private String baseUrl;
+  private OkHttpClient client;
+  private Duration timeout = DEFAULT_TIMEOUT;
+  private boolean allowInsecureHttp;
+  private final Map<String, String> headers = new LinkedHashMap<>();
+  private ModelInfo modelInfo;
+  private Clock clock = Clock.systemUTC();
+
+  /** @param defaultBaseUrl the provider's base URL, or null when it has none or resolves it when building */
+  protected HttpModelBuilder(String defaultBaseUrl) {
+    this.baseUrl = defaultBaseUrl;
+  }
+
+  /**
+   * The API key, sent the provider's way (a bearer token, {@code x-api-key}, {@code x-goog-api-key}…). Hosted
+   * services require one; the provider's {@code build()} says when it is missing. The key never appears in a
+   * {@code toString()}, an exception message or a log line.
+   *
+   * @throws NullPointerException for null
+   */
+  public B apiKey(ApiKey apiKey) {
+    this.apiKey = Objects.requireNonNull(apiKey, "apiKey == null");
+    return self();
+  }
+
+  /**
+   * The model id, e.g. {@code gpt-4o-mini} or {@code claude-sonnet-4-5}; surrounding whitespace is removed. A chat
+   * request's {@link dev.crossfeed.ChatRequest#model()} overrides it for that call. Required.
+   *
+   * @throws NullPointerException for null
+   * @throws IllegalArgumentException for a blank id, or one the provider's rules refuse
+   */
+  public B model(String model) {
+    Objects.requireNonNull(model, "model == null");
+    this.model = checkModel(model);
+    return self();
+  }
+
+  /**
+   * The API root the provider's paths are appended to; default the provider's public endpoint. {@code https} is
+   * always allowed, plain {@code http} only to loopback hosts unless {@link #allowInsecureHttp}. The URL is checked
+   * when the model is built.
+   *
+   * @throws NullPointerException for null
+   */
+  public B baseUrl(String baseUrl) {
+    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl == null");
+    return self();
+  }
+
+  /**
+   * The client to share (its connection pool and dispatcher are reused); default {@link HttpClients#shared()}.
+   * Never build one client per call. Redirects and silent connection retries are turned off on a client derived
+   * from it ({@link HttpClients#forProviders}).
+   *
+   * @throws NullPointerException for null
+   */
+  public B client(OkHttpClient client) {
+    this.client = Objects.requireNonNull(client, "client == null");
+    return self();
+  }
+
+  /**
+   * Bound on one whole call, a streamed body included (for embeddings, the whole {@code embed} call); default
+   * 120 s. A chat request's {@link dev.crossfeed.ChatRequest#timeout()} overrides it for that call.
+   *
+   * @throws NullPointerException for null
+   * @throws IllegalArgumentException for zero or a negative duration
+   */
+  public B timeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout == null");
+    if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    this.timeout = timeout;
+    return self();
+  }
+
+  /** Permits plain {@code http://} to a host that is not loopback (the key would travel in clear text). Default false. */
+  public B allowInsecureHttp(boolean allow) {
+    this.allowInsecureHttp = allow;
+    return self();
+  }
+
+  /**
+   * A header sent on every call, e.g. {@code OpenAI-Organization}, {@code anthropic-beta} or a gateway's routing
+   * header; it replaces an earlier one of the same name. Set the key with {@link #apiKey}, not as a header (some
+   * providers refuse their key header here). Values are never echoed in messages.
+   *
+   * @throws NullPointerException for a null name or value
+   * @throws IllegalArgumentException for an invalid name, or a value with CR, LF or other control characters
+   */
+  public B header(String name, String value) {
+    String n = checkHeaderName(name);
+    headers.put(n, HeaderValues.check(n, value));
+    return self();
+  }
+
+  /**
+   * Figures that override the bundled catalog's entry for this model (prices, context window, output limit,
+   * capabilities).
+   *
+   * @throws NullPointerException for null
+   */
+  public B modelInfo(ModelInfo modelInfo) {
+    this.modelInfo = Objects.requireNonNull(modelInfo, "modelInfo == null");
+    return self();
+  }
+
+  /**
+   * The clock for Retry-After dates and rate-limit reset times; default the system UTC clock.
+   *
+   * @throws NullPointerException for null
+   */
+  public B clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    return self();
+  }
+
+  /**
+   * Checks a model id given to {@link #model} (never null) and returns the id to keep. By default refuses a blank
+   * id and strips whitespace; a provider with its own id syntax overrides it.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  protected String checkModel(String model) {
+    if (model.isBlank()) throw new IllegalArgumentException("model is blank");
+    return model.strip();
+  }
+
+  /**
+   * Checks a header name given to {@link #header} (possibly null) and returns the name to send. By default a
+   * non-blank name of visible ASCII characters other than {@code :}; a provider that normalizes names or reserves
+   * its key header overrides it.
+   *
+   * @throws NullPointerException for null
+   * @throws IllegalArgumentException naming what is wrong (the name, never a value)
+   */
+  protected String checkHeaderName(String name) {
+    Objects.requireNonNull(name, "header name == null");
+    if (name.isBlank()) throw new IllegalArgumentException("header name is blank");
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c <= 0x20 || c >= 0x7f || c == ':') throw new IllegalArgumentException("header name has an illegal character: " + name);
+    }
+    return name;
+  }
+
+  /** The common settings as they are now, as an immutable value (later setter calls do not change it). */
+  protected final HttpModelSettings settings() {
+    return new HttpModelSettings(apiKey, model, baseUrl, client, timeout, allowInsecureHttp, headers, modelInfo, clock);
+  }
+
+  /** This builder as its provider type. */
+  @SuppressWarnings("unchecked")
+  protected final B self() {
+    return (B) this;
+  }
+}

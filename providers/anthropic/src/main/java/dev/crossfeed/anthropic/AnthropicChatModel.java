@@ -10,10 +10,10 @@ import dev.crossfeed.ChatStream;
 import dev.crossfeed.ModelCatalog;
 import dev.crossfeed.ModelInfo;
 import dev.crossfeed.http.Endpoint;
-import dev.crossfeed.http.HeaderValues;
 import dev.crossfeed.http.HttpExchange;
+import dev.crossfeed.http.HttpModelBuilder;
+import dev.crossfeed.http.HttpModelSettings;
 import dev.crossfeed.http.OpenResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 /**
@@ -72,7 +71,7 @@ public final class AnthropicChatModel implements ChatModel {
   /** Default {@code max_tokens} when a request sets none. */
   public static final int DEFAULT_MAX_TOKENS = 4096;
   /** Default bound on one whole call. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+  public static final Duration DEFAULT_TIMEOUT = HttpModelBuilder.DEFAULT_TIMEOUT;
 
   private final String model;
   private final HttpUrl messagesUrl;
@@ -83,24 +82,18 @@ public final class AnthropicChatModel implements ChatModel {
   private final HttpExchange http;
   private final RequestMapper requests;
 
-  private AnthropicChatModel(Builder b) {
-    model = b.model;
-    messagesUrl = messagesUrl(Endpoint.baseUrl(b.baseUrl, b.allowInsecureHttp));
+  private AnthropicChatModel(Builder b, HttpModelSettings s, ApiKey apiKey) {
+    model = s.model().orElseThrow();
+    messagesUrl = messagesUrl(s.checkedBaseUrl(DEFAULT_BASE_URL));
     Map<String, String> h = new LinkedHashMap<>();
-    h.put("x-api-key", b.apiKey.reveal());
+    h.put("x-api-key", apiKey.reveal());
     h.put("anthropic-version", API_VERSION);
-    h.putAll(b.headers);
+    h.putAll(s.headers());
     headers = Map.copyOf(h);
-    timeout = b.timeout;
-    infoOverride = b.modelInfo;
+    timeout = s.timeout();
+    infoOverride = s.modelInfo().orElse(null);
     info = resolveInfo(model, infoOverride);
-    http =
-        HttpExchange.builder(PROVIDER)
-            .client(b.client)
-            .apiKey(b.apiKey)
-            .requestIdHeaders("request-id", "x-request-id")
-            .clock(b.clock)
-            .build();
+    http = s.exchange(PROVIDER).requestIdHeaders("request-id", "x-request-id").build();
     requests = new RequestMapper(b.defaultMaxTokens, b.thinkingBudgetTokens);
   }
 
@@ -192,93 +185,31 @@ public final class AnthropicChatModel implements ChatModel {
   /**
    * Builds an {@link AnthropicChatModel}. Not thread-safe; the built model is immutable.
    *
-   * <p>Required: {@link #apiKey(ApiKey)} and {@link #model(String)}.
+   * <p>Required: {@link #apiKey(ApiKey)} (sent as {@code x-api-key}) and {@link #model(String)}, e.g.
+   * {@code claude-sonnet-4-5}. The base URL is given as for Anthropic's SDKs, without {@code /v1} (a base ending in
+   * {@code /v1} is accepted too); default {@value AnthropicChatModel#DEFAULT_BASE_URL}. A {@link #header} replaces a
+   * default of the same name ({@code anthropic-version}, e.g. with {@code anthropic-beta} for betas); names are
+   * sent in lower case, and {@code x-api-key} is refused there: the key is set with {@link #apiKey} only. The common
+   * settings are described on {@link HttpModelBuilder}.
    */
-  public static final class Builder {
-    private ApiKey apiKey;
-    private String model;
-    private String baseUrl = DEFAULT_BASE_URL;
-    private OkHttpClient client;
-    private Duration timeout = DEFAULT_TIMEOUT;
-    private boolean allowInsecureHttp;
-    private final Map<String, String> headers = new LinkedHashMap<>();
-    private ModelInfo modelInfo;
-    private Clock clock = Clock.systemUTC();
+  public static final class Builder extends HttpModelBuilder<Builder> {
     private Integer defaultMaxTokens;
     private Integer thinkingBudgetTokens;
 
-    private Builder() {}
-
-    /** The API key, sent as {@code x-api-key}. */
-    public Builder apiKey(ApiKey apiKey) {
-      this.apiKey = Objects.requireNonNull(apiKey, "apiKey == null");
-      return this;
+    private Builder() {
+      super(DEFAULT_BASE_URL);
     }
 
-    /** The model id, e.g. {@code claude-sonnet-4-5}; a request's {@link ChatRequest#model()} overrides it. */
-    public Builder model(String model) {
-      Objects.requireNonNull(model, "model == null");
-      if (model.isBlank()) throw new IllegalArgumentException("model is blank");
-      this.model = model.strip();
-      return this;
-    }
-
-    /**
-     * Base URL, as for Anthropic's SDKs without {@code /v1} (a base ending in {@code /v1} is accepted too); default
-     * {@value AnthropicChatModel#DEFAULT_BASE_URL}. Plain http only for loopback hosts unless {@link #allowInsecureHttp}.
-     */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl == null");
-      return this;
-    }
-
-    /** The client to share (its pool and dispatcher are reused); default the shared Crossfeed client. */
-    public Builder client(OkHttpClient client) {
-      this.client = Objects.requireNonNull(client, "client == null");
-      return this;
-    }
-
-    /** Bound on one whole call, a streamed body included; default 120 s. A request's timeout overrides it. */
-    public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout == null");
-      if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
-      this.timeout = timeout;
-      return this;
-    }
-
-    /** Permit plain {@code http://} to a host that is not loopback (the key would travel in clear text). */
-    public Builder allowInsecureHttp(boolean allow) {
-      this.allowInsecureHttp = allow;
-      return this;
-    }
-
-    /**
-     * A header sent on every request, e.g. {@code anthropic-beta}. Replaces a default of the same name
-     * ({@code anthropic-version}); the key is set with {@link #apiKey} only.
-     *
-     * @throws IllegalArgumentException for {@code x-api-key} or a value with control characters
-     */
-    public Builder header(String name, String value) {
+    /** Lower-cases the name and refuses {@code x-api-key}. */
+    @Override
+    protected String checkHeaderName(String name) {
       Objects.requireNonNull(name, "name == null");
       String n = name.strip().toLowerCase(Locale.ROOT);
       if (n.isEmpty() || !n.matches("[a-z0-9!#$%&'*+.^_`|~-]+")) {
         throw new IllegalArgumentException("invalid header name: " + name);
       }
       if (n.equals("x-api-key")) throw new IllegalArgumentException("set the key with apiKey(), not header()");
-      headers.put(n, HeaderValues.check(n, value));
-      return this;
-    }
-
-    /** Figures that override the bundled catalog's entry for this model (context window, prices, capabilities). */
-    public Builder modelInfo(ModelInfo modelInfo) {
-      this.modelInfo = Objects.requireNonNull(modelInfo, "modelInfo == null");
-      return this;
-    }
-
-    /** Clock for rate-limit reset times; default the system UTC clock. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock == null");
-      return this;
+      return n;
     }
 
     /**
@@ -309,9 +240,10 @@ public final class AnthropicChatModel implements ChatModel {
      * @throws IllegalArgumentException for a bad base URL
      */
     public AnthropicChatModel build() {
-      if (apiKey == null) throw new IllegalStateException("apiKey is required (Anthropic API key)");
-      if (model == null) throw new IllegalStateException("model is required (e.g. claude-sonnet-4-5)");
-      return new AnthropicChatModel(this);
+      HttpModelSettings s = settings();
+      ApiKey key = s.apiKey().orElseThrow(() -> new IllegalStateException("apiKey is required (Anthropic API key)"));
+      if (s.model().isEmpty()) throw new IllegalStateException("model is required (e.g. claude-sonnet-4-5)");
+      return new AnthropicChatModel(this, s, key);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.crossfeed.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crossfeed.ApiKey;
 import dev.crossfeed.Capability;
 import dev.crossfeed.ChatModel;
 import dev.crossfeed.ChatModelException;
@@ -10,14 +9,15 @@ import dev.crossfeed.ChatResponse;
 import dev.crossfeed.ChatStream;
 import dev.crossfeed.ModelInfo;
 import dev.crossfeed.http.ErrorBodies;
-import dev.crossfeed.http.HttpExchange;
+import dev.crossfeed.http.HttpModelBuilder;
+import dev.crossfeed.http.HttpModelSettings;
 import dev.crossfeed.http.Json;
 import dev.crossfeed.http.OpenResponse;
 import dev.crossfeed.http.ResponseMeta;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +56,9 @@ public final class OllamaChatModel implements ChatModel {
   private final OllamaSettings settings;
   private final ChatRequestEncoder encoder;
 
-  private OllamaChatModel(Builder b) {
-    settings = b.settings.build(EnumSet.of(Capability.STREAMING, Capability.TOOLS, Capability.JSON_SCHEMA));
-    encoder = new ChatRequestEncoder(OllamaEndpoint.PROVIDER, b.settings.options(), b.settings.keepAlive());
+  private OllamaChatModel(Builder b, HttpModelSettings s) {
+    settings = new OllamaSettings(s, EnumSet.of(Capability.STREAMING, Capability.TOOLS, Capability.JSON_SCHEMA));
+    encoder = new ChatRequestEncoder(OllamaEndpoint.PROVIDER, OllamaSettings.options(b.numCtx), OllamaSettings.keepAlive(b.keepAlive));
   }
 
   /** A builder with the defaults described above. */
@@ -134,75 +134,44 @@ public final class OllamaChatModel implements ChatModel {
     return "OllamaChatModel{model=" + settings.model() + ", baseUrl=" + settings.endpoint().describe() + '}';
   }
 
-  /** Builds an {@link OllamaChatModel}. Not thread-safe. */
-  public static final class Builder {
-    private final OllamaSettings.Builder settings = new OllamaSettings.Builder();
+  /**
+   * Builds an {@link OllamaChatModel}. {@link #model} is required, e.g. {@code llama3.2} or {@code qwen3:8b}. The
+   * base URL defaults to {@code http://localhost:11434} (a trailing {@code /api} is accepted); {@link #apiKey} is
+   * the bearer key of hosted Ollama ({@code https://ollama.com}), not needed for a local server; plain http to a
+   * non-loopback host (an Ollama box on the LAN) needs {@link #allowInsecureHttp}. {@link #modelInfo} overrides the
+   * catalog's figures and the capabilities described on the class. The common settings are described on
+   * {@link HttpModelBuilder}. Not thread-safe.
+   */
+  public static final class Builder extends HttpModelBuilder<Builder> {
+    private Integer numCtx;
+    private Duration keepAlive;
 
-    private Builder() {}
-
-    /** Bearer key for hosted Ollama ({@code https://ollama.com}); not needed for a local server. */
-    public Builder apiKey(ApiKey apiKey) {
-      settings.apiKey(apiKey);
-      return this;
+    private Builder() {
+      super(OllamaEndpoint.DEFAULT_BASE_URL);
     }
 
-    /** The model, e.g. {@code llama3.2} or {@code qwen3:8b}. Required. */
-    public Builder model(String model) {
-      settings.model(model);
-      return this;
-    }
-
-    /** Default {@code http://localhost:11434}; a trailing {@code /api} is accepted. */
-    public Builder baseUrl(String baseUrl) {
-      settings.baseUrl(baseUrl);
-      return this;
-    }
-
-    /** The client to share (default the shared one); redirects and connection retries are turned off on it. */
-    public Builder client(OkHttpClient client) {
-      settings.client(client);
-      return this;
-    }
-
-    /** Bound on one whole call, streamed body included; default 120 s. {@link ChatRequest#timeout()} overrides it. */
-    public Builder timeout(Duration timeout) {
-      settings.timeout(timeout);
-      return this;
-    }
-
-    /** Permit plain {@code http://} to a non-loopback host (e.g. an Ollama box on the LAN). Default false. */
-    public Builder allowInsecureHttp(boolean allow) {
-      settings.allowInsecureHttp(allow);
-      return this;
-    }
-
-    /** An extra header on every request; CR, LF and other control characters are refused. */
-    public Builder header(String name, String value) {
-      settings.header(name, value);
-      return this;
-    }
-
-    /** Figures and capabilities overriding the catalog's (and the defaults described on the class). */
-    public Builder modelInfo(ModelInfo info) {
-      settings.modelInfo(info);
-      return this;
+    /** Ollama's rule: non-empty visible ASCII. */
+    @Override
+    protected String checkHeaderName(String name) {
+      return OllamaSettings.headerName(name);
     }
 
     /** {@code options.num_ctx}: the context window to allocate (Ollama's default is small and truncates silently). */
     public Builder numCtx(int tokens) {
-      settings.numCtx(tokens);
+      if (tokens < 1) throw new IllegalArgumentException("numCtx must be >= 1: " + tokens);
+      this.numCtx = tokens;
       return this;
     }
 
     /** {@code keep_alive}: how long the server keeps the model loaded after a call; default the server's (5 min). */
     public Builder keepAlive(Duration keepAlive) {
-      settings.keepAlive(keepAlive);
+      this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive == null");
       return this;
     }
 
     /** @throws IllegalStateException if the model is missing */
     public OllamaChatModel build() {
-      return new OllamaChatModel(this);
+      return new OllamaChatModel(this, settings());
     }
   }
 }

@@ -3,22 +3,21 @@ package dev.crossfeed.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crossfeed.ApiKey;
 import dev.crossfeed.Capability;
 import dev.crossfeed.EmbeddingModel;
 import dev.crossfeed.EmbeddingResponse;
 import dev.crossfeed.ModelInfo;
 import dev.crossfeed.Usage;
 import dev.crossfeed.http.ErrorBodies;
+import dev.crossfeed.http.HttpModelBuilder;
+import dev.crossfeed.http.HttpModelSettings;
 import dev.crossfeed.http.Json;
 import dev.crossfeed.http.ResponseMeta;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 /**
@@ -37,8 +36,8 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
   private final OllamaSettings settings;
   private final Integer dimensions;
 
-  private OllamaEmbeddingModel(Builder b) {
-    settings = b.settings.build(EnumSet.of(Capability.EMBEDDINGS));
+  private OllamaEmbeddingModel(Builder b, HttpModelSettings s) {
+    settings = new OllamaSettings(s, EnumSet.of(Capability.EMBEDDINGS));
     dimensions = b.dimensions;
   }
 
@@ -101,59 +100,23 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
     return "OllamaEmbeddingModel{model=" + settings.model() + ", baseUrl=" + settings.endpoint().describe() + '}';
   }
 
-  /** Builds an {@link OllamaEmbeddingModel}. Not thread-safe. */
-  public static final class Builder {
-    private final OllamaSettings.Builder settings = new OllamaSettings.Builder();
+  /**
+   * Builds an {@link OllamaEmbeddingModel}. {@link #model} is required, e.g. {@code embeddinggemma} or
+   * {@code all-minilm}; the other settings are as for {@link OllamaChatModel.Builder}, with
+   * {@link Capability#EMBEDDINGS} as the default capability. The common settings are described on
+   * {@link HttpModelBuilder}. Not thread-safe.
+   */
+  public static final class Builder extends HttpModelBuilder<Builder> {
     private Integer dimensions;
 
-    private Builder() {}
-
-    /** Bearer key for hosted Ollama; not needed for a local server. */
-    public Builder apiKey(ApiKey apiKey) {
-      settings.apiKey(apiKey);
-      return this;
+    private Builder() {
+      super(OllamaEndpoint.DEFAULT_BASE_URL);
     }
 
-    /** The embedding model, e.g. {@code embeddinggemma} or {@code all-minilm}. Required. */
-    public Builder model(String model) {
-      settings.model(model);
-      return this;
-    }
-
-    /** Default {@code http://localhost:11434}. */
-    public Builder baseUrl(String baseUrl) {
-      settings.baseUrl(baseUrl);
-      return this;
-    }
-
-    /** The client to share (default the shared one); redirects and connection retries are turned off on it. */
-    public Builder client(OkHttpClient client) {
-      settings.client(client);
-      return this;
-    }
-
-    /** Bound on one whole call; default 120 s. */
-    public Builder timeout(Duration timeout) {
-      settings.timeout(timeout);
-      return this;
-    }
-
-    /** Permit plain {@code http://} to a non-loopback host. Default false. */
-    public Builder allowInsecureHttp(boolean allow) {
-      settings.allowInsecureHttp(allow);
-      return this;
-    }
-
-    /** An extra header on every request; CR, LF and other control characters are refused. */
-    public Builder header(String name, String value) {
-      settings.header(name, value);
-      return this;
-    }
-
-    /** Figures and capabilities overriding the catalog's (default: {@link Capability#EMBEDDINGS}). */
-    public Builder modelInfo(ModelInfo info) {
-      settings.modelInfo(info);
-      return this;
+    /** Ollama's rule: non-empty visible ASCII. */
+    @Override
+    protected String checkHeaderName(String name) {
+      return OllamaSettings.headerName(name);
     }
 
     /** Requested vector size ({@code dimensions}), for models that support it. */
@@ -165,7 +128,7 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
 
     /** @throws IllegalStateException if the model is missing */
     public OllamaEmbeddingModel build() {
-      return new OllamaEmbeddingModel(this);
+      return new OllamaEmbeddingModel(this, settings());
     }
   }
 }

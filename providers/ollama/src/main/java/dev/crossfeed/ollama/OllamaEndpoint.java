@@ -25,8 +25,8 @@ final class OllamaEndpoint {
   private final ApiKey apiKey;
   private final Map<String, String> headers;
 
-  OllamaEndpoint(String baseUrl, boolean allowInsecureHttp, ApiKey apiKey, Map<String, String> headers) {
-    HttpUrl base = Endpoint.baseUrl(baseUrl, allowInsecureHttp);
+  /** @param base the checked base URL ({@link Endpoint#baseUrl}) */
+  OllamaEndpoint(HttpUrl base, ApiKey apiKey, Map<String, String> headers) {
     // accept both "http://host:11434" and "http://host:11434/api"
     List<String> segments = base.pathSegments();
     String last = segments.isEmpty() ? "" : segments.get(segments.size() - 1);

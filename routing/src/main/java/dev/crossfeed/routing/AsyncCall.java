@@ -4,8 +4,6 @@ import dev.crossfeed.ChatModelException;
 import dev.crossfeed.ChatRequest;
 import dev.crossfeed.ChatResponse;
 import dev.crossfeed.Failure;
-import dev.crossfeed.FinishReason;
-import dev.crossfeed.StreamAccumulator;
 import dev.crossfeed.StreamEvent;
 import dev.crossfeed.StreamListener;
 import java.util.ArrayList;
@@ -21,11 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a routed call without blocking: attempts through the members' {@code chatAsync} or {@code streamAsync},
  * timers on the router's {@link Scheduler} for the deadline, attempt and first-token timeouts, backoffs and hedges.
- * Serves {@code chatAsync}, {@code streamAsync}, {@code stream} and hedged {@code chat}.
+ * Serves {@code chatAsync}, {@code streamAsync}, and hedged {@code chat} and {@code stream}.
  *
  * <p>A stream commits to the first attempt that delivers a content event (or completes): until then attempts may
  * fail over or race as hedges, and their non-content events are held back; after that only the winner's events
- * reach the caller and a failure is {@link Failure#STREAM_INTERRUPTED} with what the caller received.
+ * reach the caller and a failure is {@link Failure#STREAM_INTERRUPTED} with what the caller received (the model's own
+ * partial response when it attached one, else assembled from the {@link Delivered} events).
  *
  * <p>All state is guarded by this object's monitor, also while calling the caller's {@link StreamListener} so its
  * methods run one at a time and in order; the returned future is completed outside the monitor.
@@ -38,6 +37,8 @@ final class AsyncCall {
   private final CallPlan plan;
   /** The caller's listener for streams; null for chat. */
   private final StreamListener out;
+  /** The blocking stream {@code out} is, for back-pressure; null otherwise. */
+  private final QueueStream queue;
   final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
   private final List<Running> running = new ArrayList<>(2);
   private Scheduler.Cancellable deadlineTimer;
@@ -46,7 +47,7 @@ final class AsyncCall {
   private boolean done;
   private boolean launching;
   private Running winner;
-  private StreamAccumulator delivered;
+  private Delivered delivered;
   private int hedges;
   private ChatResponse okResult;
   private Throwable errResult;
@@ -55,6 +56,7 @@ final class AsyncCall {
     this.s = router.settings;
     this.clock = s.scheduler;
     this.out = out;
+    this.queue = out instanceof QueueStream ? (QueueStream) out : null;
     this.plan = new CallPlan(router, request, out != null, clock.nanoTime());
   }
 
@@ -223,13 +225,7 @@ final class AsyncCall {
 
   /** The committed stream broke after content reached the caller. */
   private void interrupted(Running r, ChatModelException e, long now) {
-    ChatResponse partial =
-        delivered.toResponse(FinishReason.OTHER).provider(r.member.info.provider()).model(r.member.info.id()).build();
-    ChatModelException.Builder b =
-        e.failure() == Failure.STREAM_INTERRUPTED
-            ? e.toBuilder()
-            : e.toBuilder(Failure.STREAM_INTERRUPTED).detail("stream failed after content was delivered: " + e.getMessage()).cause(e);
-    ChatModelException si = b.partialResponse(partial).build();
+    ChatModelException si = delivered.interrupted(e, r.member);
     plan.failed(r.slot, si, now);
     fail(si, now);
   }
@@ -289,7 +285,7 @@ final class AsyncCall {
       r.timer.cancel();
       r.timer = clock.schedule(r.startedAt + r.budget - now, () -> onAttemptTimeout(r));
     }
-    delivered = new StreamAccumulator();
+    delivered = new Delivered();
     List<StreamEvent> held = r.held;
     r.held = null;
     if (held != null) for (StreamEvent e : held) if (!emit(e)) return;
@@ -399,6 +395,7 @@ final class AsyncCall {
 
     @Override
     public void onEvent(StreamEvent e) {
+      if (queue != null) queue.awaitRoom(); // a slow reader holds the model back, outside the monitor
       synchronized (AsyncCall.this) {
         if (ended || done) return;
         long now = clock.nanoTime();

@@ -11,14 +11,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The blocking {@link ChatStream} a router returns: an {@link AsyncCall} pushes the committed attempt's events
+ * The blocking {@link ChatStream} a hedged router returns: an {@link AsyncCall} pushes the committed attempt's events
  * into a queue, the caller's thread takes them. Closing it cancels the call (in-flight attempts, backoffs, hedges).
+ *
+ * <p>The queue is bounded with back-pressure: once {@link #CAPACITY} events wait, the model's thread waits in
+ * {@link #awaitRoom()} (called outside the call's monitor, before each event) until the caller reads on, so a slow
+ * reader holds the model's stream back instead of buffering the rest of the answer. The end, errors and the few
+ * events held back before the first content event are never held up, so it may briefly hold a few more.
  */
 final class QueueStream implements ChatStream, StreamListener {
+  /** Events buffered before the model's thread waits for the reader. */
+  static final int CAPACITY = 64;
+
   private static final Object END = new Object();
   private static final Object CLOSED = new Object();
 
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final Object room = new Object();
+  /** Model threads waiting in {@link #awaitRoom}; written under {@link #room}. */
+  private volatile int waiting;
   private volatile CompletableFuture<ChatResponse> call;
   private volatile boolean closed;
   private boolean iterated;
@@ -32,6 +43,30 @@ final class QueueStream implements ChatStream, StreamListener {
   }
 
   // Producer side, called by the AsyncCall one at a time.
+
+  /**
+   * Waits while {@link #CAPACITY} events are buffered, until the reader takes one or the stream is closed. Returns at
+   * once if interrupted (the call was cancelled; the event is then ignored), with the interrupt flag set again.
+   */
+  void awaitRoom() {
+    if (queue.size() < CAPACITY || closed) return;
+    synchronized (room) {
+      waiting++;
+      try {
+        while (queue.size() >= CAPACITY && !closed) room.wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        waiting--;
+      }
+    }
+  }
+
+  private void wakeProducers() {
+    synchronized (room) {
+      room.notifyAll();
+    }
+  }
 
   @Override
   public void onEvent(StreamEvent event) {
@@ -69,7 +104,9 @@ final class QueueStream implements ChatStream, StreamListener {
       return o;
     }
     try {
-      return queue.take();
+      Object o = queue.take();
+      if (waiting > 0) wakeProducers();
+      return o;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
@@ -143,8 +180,10 @@ final class QueueStream implements ChatStream, StreamListener {
   public void close() {
     if (closed) return;
     closed = true;
+    if (waiting > 0) wakeProducers();
     CompletableFuture<ChatResponse> c = call;
     if (c != null) c.cancel(true);
+    queue.clear(); // what the caller will not read
     queue.add(CLOSED);
   }
 }

@@ -12,19 +12,17 @@ import dev.crossfeed.StreamAccumulator;
 import dev.crossfeed.StreamEvent;
 import dev.crossfeed.http.ErrorBodies;
 import dev.crossfeed.http.HttpExchange;
+import dev.crossfeed.http.HttpModelBuilder;
 import dev.crossfeed.http.Json;
 import dev.crossfeed.http.OpenResponse;
 import dev.crossfeed.http.ResponseMeta;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 /**
@@ -70,14 +68,14 @@ public final class GeminiChatModel implements ChatModel {
   private final ThoughtSignatures signatures = new ThoughtSignatures(4096);
   private final RequestWriter writer;
 
-  private GeminiChatModel(Builder b) {
-    model = b.settings.model;
-    baseUrl = b.settings.baseUrl();
-    timeout = b.settings.timeout;
-    headers = Map.copyOf(b.settings.headers);
-    apiKey = b.settings.apiKey;
-    info = GeminiSettings.info(model, b.settings.info, GeminiSettings.CHAT_CAPABILITIES);
-    http = b.settings.exchange();
+  private GeminiChatModel(Builder b, GeminiSettings s) {
+    model = s.model;
+    baseUrl = s.baseUrl;
+    timeout = s.timeout;
+    headers = s.headers;
+    apiKey = s.apiKey;
+    info = GeminiSettings.info(model, s.infoOverride, GeminiSettings.CHAT_CAPABILITIES);
+    http = s.http;
     writer = new RequestWriter(signatures, b.includeThoughts);
   }
 
@@ -174,61 +172,15 @@ public final class GeminiChatModel implements ChatModel {
   }
 
   /**
-   * Builds a {@link GeminiChatModel}. {@link #apiKey} and {@link #model} are required. Not thread-safe.
+   * Builds a {@link GeminiChatModel}. Required: {@link #apiKey} (sent as {@code x-goog-api-key}; refused as a
+   * {@link #header}) and {@link #model}, e.g. {@code gemini-2.5-flash} (a {@code models/} prefix is accepted). The
+   * base URL is the API root including the version; default {@value GeminiChatModel#DEFAULT_BASE_URL}. The common
+   * settings are described on {@link HttpModelBuilder}. Not thread-safe.
    */
-  public static final class Builder {
-    final GeminiSettings settings = new GeminiSettings();
+  public static final class Builder extends GeminiBuilder<Builder> {
     boolean includeThoughts;
 
     private Builder() {}
-
-    /** The Gemini API key, sent as {@code x-goog-api-key}. Required. */
-    public Builder apiKey(ApiKey apiKey) {
-      settings.apiKey(apiKey);
-      return this;
-    }
-
-    /** Model id such as {@code gemini-2.5-flash} (a {@code models/} prefix is accepted). Required. */
-    public Builder model(String model) {
-      settings.model(model);
-      return this;
-    }
-
-    /** API root including the version; default {@value #DEFAULT_BASE_URL}. */
-    public Builder baseUrl(String baseUrl) {
-      settings.baseUrl = baseUrl;
-      return this;
-    }
-
-    /** The client to share; default the shared Crossfeed client. Never one client per call. */
-    public Builder client(OkHttpClient client) {
-      settings.client = Objects.requireNonNull(client, "client == null");
-      return this;
-    }
-
-    /** Bound on one whole call including a streamed body; default 120 s. {@link ChatRequest#timeout()} overrides it. */
-    public Builder timeout(Duration timeout) {
-      settings.timeout(timeout);
-      return this;
-    }
-
-    /** Permit plain {@code http://} to a non-loopback host (the key would travel in clear text). */
-    public Builder allowInsecureHttp(boolean allow) {
-      settings.allowInsecureHttp = allow;
-      return this;
-    }
-
-    /** An extra header on every call; the value is checked for control characters. */
-    public Builder header(String name, String value) {
-      settings.header(name, value);
-      return this;
-    }
-
-    /** Figures that override the bundled catalog's entry for this model (prices, limits, capabilities). */
-    public Builder modelInfo(ModelInfo info) {
-      settings.info = Objects.requireNonNull(info, "info == null");
-      return this;
-    }
 
     /**
      * Ask for thought summaries ({@code generationConfig.thinkingConfig.includeThoughts}), returned as
@@ -239,25 +191,12 @@ public final class GeminiChatModel implements ChatModel {
       return this;
     }
 
-    /** Clock for Retry-After dates; default the system clock. */
-    public Builder clock(Clock clock) {
-      settings.clock = Objects.requireNonNull(clock, "clock == null");
-      return this;
-    }
-
-    /** Cap on a non-streamed response body (for tests). */
-    Builder maxBodyBytes(long max) {
-      settings.maxBodyBytes = max;
-      return this;
-    }
-
     /**
      * @throws IllegalStateException if the API key or model is missing
      * @throws IllegalArgumentException if the base URL is invalid or plain http to a non-loopback host
      */
     public GeminiChatModel build() {
-      settings.check("GeminiChatModel");
-      return new GeminiChatModel(this);
+      return new GeminiChatModel(this, freeze("GeminiChatModel"));
     }
   }
 }

@@ -32,7 +32,7 @@ public final class GeminiChatModelFactory implements ChatModelFactory {
   public ChatModel chatModel(ProviderConfig config) {
     check(config, CHAT_OPTIONS);
     GeminiChatModel.Builder b = GeminiChatModel.builder();
-    apply(config, b.settings);
+    apply(config, b);
     String thoughts = config.options().get("includeThoughts");
     if (thoughts != null) b.includeThoughts(bool("includeThoughts", thoughts));
     return build(() -> b.build());
@@ -42,7 +42,7 @@ public final class GeminiChatModelFactory implements ChatModelFactory {
   public Optional<EmbeddingModel> embeddingModel(ProviderConfig config) {
     check(config, EMBEDDING_OPTIONS);
     GeminiEmbeddingModel.Builder b = GeminiEmbeddingModel.builder();
-    apply(config, b.settings);
+    apply(config, b);
     Map<String, String> o = config.options();
     if (o.containsKey("taskType")) b.taskType(o.get("taskType").strip().toUpperCase(Locale.ROOT));
     if (o.containsKey("outputDimensionality")) b.outputDimensionality(integer("outputDimensionality", o.get("outputDimensionality")));
@@ -62,13 +62,13 @@ public final class GeminiChatModelFactory implements ChatModelFactory {
     if (config.apiKey().isEmpty()) throw new IllegalArgumentException("gemini: apiKey is required");
   }
 
-  private static void apply(ProviderConfig config, GeminiSettings s) {
-    s.apiKey(config.apiKey().orElseThrow());
-    s.model(config.model());
-    config.baseUrl().ifPresent(u -> s.baseUrl = u);
-    config.timeout().ifPresent(s::timeout);
-    s.allowInsecureHttp = config.allowInsecureHttp();
-    config.infoOverride().ifPresent(i -> s.info = i);
+  private static void apply(ProviderConfig config, GeminiBuilder<?> b) {
+    b.apiKey(config.apiKey().orElseThrow());
+    b.model(config.model());
+    config.baseUrl().ifPresent(b::baseUrl);
+    config.timeout().ifPresent(b::timeout);
+    b.allowInsecureHttp(config.allowInsecureHttp());
+    config.infoOverride().ifPresent(b::modelInfo);
   }
 
   private static <T> T build(java.util.function.Supplier<T> builder) {

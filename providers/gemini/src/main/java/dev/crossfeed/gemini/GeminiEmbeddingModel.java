@@ -12,6 +12,7 @@ import dev.crossfeed.ModelInfo;
 import dev.crossfeed.Usage;
 import dev.crossfeed.http.ErrorBodies;
 import dev.crossfeed.http.HttpExchange;
+import dev.crossfeed.http.HttpModelBuilder;
 import dev.crossfeed.http.Json;
 import dev.crossfeed.http.ResponseMeta;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 /**
@@ -54,17 +54,17 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
   private final int maxBatchSize;
   private final HttpExchange http;
 
-  private GeminiEmbeddingModel(Builder b) {
-    model = b.settings.model;
-    baseUrl = b.settings.baseUrl();
-    timeout = b.settings.timeout;
-    headers = Map.copyOf(b.settings.headers);
-    apiKey = b.settings.apiKey;
-    info = GeminiSettings.info(model, b.settings.info, GeminiSettings.EMBEDDING_CAPABILITIES);
+  private GeminiEmbeddingModel(Builder b, GeminiSettings s) {
+    model = s.model;
+    baseUrl = s.baseUrl;
+    timeout = s.timeout;
+    headers = s.headers;
+    apiKey = s.apiKey;
+    info = GeminiSettings.info(model, s.infoOverride, GeminiSettings.EMBEDDING_CAPABILITIES);
     taskType = b.taskType;
     outputDimensionality = b.outputDimensionality;
     maxBatchSize = b.maxBatchSize;
-    http = b.settings.exchange();
+    http = s.http;
   }
 
   public static Builder builder() {
@@ -157,62 +157,18 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
     return "GeminiEmbeddingModel{model=" + model + ", baseUrl=" + baseUrl + '}';
   }
 
-  /** Builds a {@link GeminiEmbeddingModel}. {@link #apiKey} and {@link #model} are required. Not thread-safe. */
-  public static final class Builder {
-    final GeminiSettings settings = new GeminiSettings();
+  /**
+   * Builds a {@link GeminiEmbeddingModel}. Required: {@link #apiKey} and {@link #model}, an embedding model id such
+   * as {@code gemini-embedding-001}; the other settings are as for {@link GeminiChatModel.Builder}, and the timeout
+   * bounds one whole {@link GeminiEmbeddingModel#embed} call, all batches together. The common settings are
+   * described on {@link HttpModelBuilder}. Not thread-safe.
+   */
+  public static final class Builder extends GeminiBuilder<Builder> {
     String taskType;
     Integer outputDimensionality;
     int maxBatchSize = MAX_BATCH;
 
     private Builder() {}
-
-    /** The Gemini API key, sent as {@code x-goog-api-key}. Required. */
-    public Builder apiKey(ApiKey apiKey) {
-      settings.apiKey(apiKey);
-      return this;
-    }
-
-    /** Embedding model id such as {@code gemini-embedding-001}. Required. */
-    public Builder model(String model) {
-      settings.model(model);
-      return this;
-    }
-
-    /** API root including the version; default {@value GeminiChatModel#DEFAULT_BASE_URL}. */
-    public Builder baseUrl(String baseUrl) {
-      settings.baseUrl = baseUrl;
-      return this;
-    }
-
-    /** The client to share; default the shared Crossfeed client. */
-    public Builder client(OkHttpClient client) {
-      settings.client = Objects.requireNonNull(client, "client == null");
-      return this;
-    }
-
-    /** Bound on one whole {@link #embed} call, all batches together; default 120 s. */
-    public Builder timeout(Duration timeout) {
-      settings.timeout(timeout);
-      return this;
-    }
-
-    /** Permit plain {@code http://} to a non-loopback host. */
-    public Builder allowInsecureHttp(boolean allow) {
-      settings.allowInsecureHttp = allow;
-      return this;
-    }
-
-    /** An extra header on every call. */
-    public Builder header(String name, String value) {
-      settings.header(name, value);
-      return this;
-    }
-
-    /** Figures that override the bundled catalog's entry for this model. */
-    public Builder modelInfo(ModelInfo info) {
-      settings.info = Objects.requireNonNull(info, "info == null");
-      return this;
-    }
 
     /** Gemini {@code taskType}, e.g. {@code RETRIEVAL_QUERY}, {@code RETRIEVAL_DOCUMENT}; null for none. */
     public Builder taskType(String taskType) {
@@ -242,8 +198,7 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
      * @throws IllegalArgumentException if the base URL is invalid
      */
     public GeminiEmbeddingModel build() {
-      settings.check("GeminiEmbeddingModel");
-      return new GeminiEmbeddingModel(this);
+      return new GeminiEmbeddingModel(this, freeze("GeminiEmbeddingModel"));
     }
   }
 }

@@ -5,23 +5,19 @@ import dev.crossfeed.Capability;
 import dev.crossfeed.ModelCatalog;
 import dev.crossfeed.ModelInfo;
 import dev.crossfeed.http.Endpoint;
-import dev.crossfeed.http.HeaderValues;
 import dev.crossfeed.http.HttpExchange;
-import java.time.Clock;
+import dev.crossfeed.http.HttpModelSettings;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 
-/** Builder settings shared by the chat and embedding models, and the bits of wire plumbing they share. */
+/** The validated settings of a Gemini chat or embedding model, and the bits of wire plumbing they share. Immutable. */
 final class GeminiSettings {
   static final Set<Capability> CHAT_CAPABILITIES =
       EnumSet.of(Capability.TOOLS, Capability.VISION, Capability.JSON_SCHEMA, Capability.STREAMING);
@@ -32,60 +28,28 @@ final class GeminiSettings {
   private static final MediaType JSON = MediaType.get("application/json");
   private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}(/[A-Za-z0-9._-]{1,128})?");
 
-  ApiKey apiKey;
-  String model;
-  String baseUrl = GeminiChatModel.DEFAULT_BASE_URL;
-  OkHttpClient client;
-  Duration timeout = DEFAULT_TIMEOUT;
-  boolean allowInsecureHttp;
-  final Map<String, String> headers = new LinkedHashMap<>();
-  ModelInfo info;
-  Clock clock = Clock.systemUTC();
-  long maxBodyBytes = HttpExchange.DEFAULT_MAX_BODY;
+  final ApiKey apiKey;
+  final String model;
+  final HttpUrl baseUrl;
+  final Duration timeout;
+  final Map<String, String> headers;
+  final ModelInfo infoOverride;
+  final HttpExchange http;
 
-  void apiKey(ApiKey key) {
-    apiKey = Objects.requireNonNull(key, "apiKey == null");
-  }
-
-  void model(String id) {
-    Objects.requireNonNull(id, "model == null");
-    String m = stripModelsPrefix(id.strip());
-    if (!isValidModel(m)) throw new IllegalArgumentException("invalid Gemini model id: " + id);
-    model = m;
-  }
-
-  void timeout(Duration t) {
-    Objects.requireNonNull(t, "timeout == null");
-    if (t.isNegative() || t.isZero()) throw new IllegalArgumentException("timeout must be positive: " + t);
-    timeout = t;
-  }
-
-  void header(String name, String value) {
-    Objects.requireNonNull(name, "name == null");
-    if (name.equalsIgnoreCase(KEY_HEADER)) throw new IllegalArgumentException("set the key with apiKey(), not a header");
-    if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) throw new IllegalArgumentException("invalid header name: " + name);
-    headers.put(name, HeaderValues.check(name, value));
-  }
-
-  /** Checks required settings, naming the type being built. */
-  void check(String what) {
-    if (apiKey == null) throw new IllegalStateException(what + ": apiKey is required");
-    if (model == null) throw new IllegalStateException(what + ": model is required");
-    baseUrl();
-  }
-
-  HttpUrl baseUrl() {
-    return Endpoint.baseUrl(baseUrl, allowInsecureHttp);
-  }
-
-  HttpExchange exchange() {
-    HttpExchange.Builder b = HttpExchange.builder(GeminiChatModel.PROVIDER)
-        .apiKey(apiKey)
-        .classifier(GeminiFailureClassifier.INSTANCE)
-        .maxBodyBytes(maxBodyBytes)
-        .clock(clock);
-    if (client != null) b.client(client);
-    return b.build();
+  /**
+   * Checks the required settings (key, model, then base URL), naming the type being built.
+   *
+   * @throws IllegalStateException if the API key or model is missing
+   * @throws IllegalArgumentException if the base URL is invalid or plain http to a non-loopback host
+   */
+  GeminiSettings(String what, HttpModelSettings s, long maxBodyBytes) {
+    apiKey = s.apiKey().orElseThrow(() -> new IllegalStateException(what + ": apiKey is required"));
+    model = s.model().orElseThrow(() -> new IllegalStateException(what + ": model is required"));
+    baseUrl = s.checkedBaseUrl(GeminiChatModel.DEFAULT_BASE_URL);
+    timeout = s.timeout();
+    headers = Map.copyOf(s.headers());
+    infoOverride = s.modelInfo().orElse(null);
+    http = s.exchange(GeminiChatModel.PROVIDER).classifier(GeminiFailureClassifier.INSTANCE).maxBodyBytes(maxBodyBytes).build();
   }
 
   static String stripModelsPrefix(String id) {

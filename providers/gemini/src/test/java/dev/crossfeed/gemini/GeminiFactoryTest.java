@@ -67,6 +67,11 @@ class GeminiFactoryTest {
     assertThrows(IllegalArgumentException.class, () -> GeminiChatModel.builder().model("gemini:evil?x=1"));
     assertThrows(IllegalArgumentException.class, () -> GeminiChatModel.builder().header("x-goog-api-key", "other"));
     assertThrows(IllegalArgumentException.class, () -> GeminiChatModel.builder().header("x-a", "v\r\nInjected: 1"));
+    assertEquals("GeminiEmbeddingModel: apiKey is required", assertThrows(IllegalStateException.class,
+        () -> GeminiEmbeddingModel.builder().model("gemini-embedding-001").build()).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> GeminiEmbeddingModel.builder().header("X-Goog-Api-Key", "k"));
+    GeminiEmbeddingModel prefixed = GeminiEmbeddingModel.builder().apiKey(ApiKey.of("k")).model(" models/gemini-embedding-001").build();
+    assertTrue(prefixed.toString().contains("model=gemini-embedding-001,"), prefixed.toString());
     GeminiChatModel remote = GeminiChatModel.builder().apiKey(ApiKey.of("k")).model("gemini-2.5-flash")
         .baseUrl("http://gemini.internal/v1beta").allowInsecureHttp(true).build();
     assertTrue(remote.toString().contains("gemini.internal"));

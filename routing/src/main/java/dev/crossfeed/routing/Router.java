@@ -146,13 +146,23 @@ public final class Router implements ChatModel, EmbeddingModel {
 
   /**
    * Routes a streamed answer. Blocks until a model delivered its first content event (failing over before that),
-   * then returns the stream. Closing the stream cancels the call.
+   * then returns the stream. Closing the stream (from any thread) cancels the call; so does interrupting the thread
+   * reading it.
+   *
+   * <p>Without hedging, the models' streams are read on the calling thread, event by event as the caller iterates:
+   * no thread, queue or read-ahead. With hedging, attempts run on the models' async paths and the events of the
+   * winner wait in a small bounded buffer (the model is held back while it is full).
    *
    * @throws ChatModelException if no model could start the stream, with the route trace
    */
   @Override
   public ChatStream stream(ChatRequest request) {
     Objects.requireNonNull(request, "request == null");
+    if (settings.hedgeAfter == 0) {
+      PullStream pull = new PullStream(this, request);
+      pull.start();
+      return pull;
+    }
     QueueStream stream = new QueueStream();
     AsyncCall call = new AsyncCall(this, request, stream);
     stream.attach(call.result);

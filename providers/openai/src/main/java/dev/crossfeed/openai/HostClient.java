@@ -1,9 +1,11 @@
 package dev.crossfeed.openai;
 
+import dev.crossfeed.ApiKey;
 import dev.crossfeed.ModelInfo;
 import dev.crossfeed.http.Endpoint;
 import dev.crossfeed.http.HeaderValues;
 import dev.crossfeed.http.HttpExchange;
+import dev.crossfeed.http.HttpModelSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -43,35 +45,33 @@ final class HostClient {
   private final Boolean maxCompletionTokens;
   private final Boolean streamUsage;
 
-  HostClient(Settings s) {
-    host = s.host;
-    providerId = s.providerId;
-    model = s.model;
-    infoOverride = s.modelInfo;
-    timeout = s.timeout;
-    azureDeployment = s.azureDeployment;
-    azureApiVersion = s.azureApiVersion;
-    developerRole = s.developerRole;
-    maxCompletionTokens = s.maxCompletionTokens;
-    streamUsage = s.streamUsage;
-    HttpUrl base = Endpoint.baseUrl(s.baseUrl != null ? s.baseUrl : host.defaultBaseUrl().orElseThrow(), s.allowInsecureHttp);
+  HostClient(OpenAiBuilder<?> b, HttpModelSettings s) {
+    host = b.host;
+    providerId = b.providerId;
+    model = s.model().orElseThrow();
+    infoOverride = s.modelInfo().orElse(null);
+    timeout = s.timeout();
+    azureDeployment = b.azureDeployment;
+    azureApiVersion = b.azureApiVersion;
+    developerRole = b.developerRole;
+    maxCompletionTokens = b.maxCompletionTokens;
+    streamUsage = b.streamUsage;
+    HttpUrl base = s.checkedBaseUrl(host.defaultBaseUrl().orElse(null));
     chatUrl = url(base, "chat/completions");
     embeddingsUrl = url(base, "embeddings");
     Headers.Builder h = new Headers.Builder();
-    if (s.apiKey != null && !s.hasOwnAuthHeader()) {
+    ApiKey key = s.apiKey().orElse(null);
+    if (key != null && !b.hasOwnAuthHeader(s.headers())) {
       String name = host.authHeader();
-      String value = host == OpenAiHost.AZURE ? s.apiKey.reveal() : "Bearer " + s.apiKey.reveal();
+      String value = host == OpenAiHost.AZURE ? key.reveal() : "Bearer " + key.reveal();
       h.add(name, HeaderValues.check(name, value));
     }
-    for (Map.Entry<String, String> e : s.headers.entrySet()) h.set(e.getKey(), e.getValue());
+    for (Map.Entry<String, String> e : s.headers().entrySet()) h.set(e.getKey(), e.getValue());
     headers = h.build();
     http =
-        HttpExchange.builder(providerId)
-            .client(s.client)
-            .apiKey(s.apiKey)
+        s.exchange(providerId)
             .requestIdHeaders("x-request-id", "apim-request-id", "mistral-correlation-id", "request-id")
             .classifier(OpenAiFailureClassifier.INSTANCE)
-            .clock(s.clock)
             .build();
   }
 

@@ -1,19 +1,16 @@
 package dev.crossfeed.openai;
 
-import dev.crossfeed.ApiKey;
 import dev.crossfeed.ChatModel;
 import dev.crossfeed.ChatModelException;
 import dev.crossfeed.ChatRequest;
 import dev.crossfeed.ChatResponse;
 import dev.crossfeed.ChatStream;
 import dev.crossfeed.ModelInfo;
-import dev.crossfeed.http.HttpClients;
+import dev.crossfeed.http.HttpModelBuilder;
 import dev.crossfeed.http.OpenResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 /**
@@ -44,9 +41,9 @@ public final class OpenAiChatModel implements ChatModel {
   private final String description;
 
   private OpenAiChatModel(Builder b) {
-    this.host = b.settings.connect("OpenAiChatModel");
+    this.host = b.connect("OpenAiChatModel");
     this.info = ModelInfos.resolve(host, host.model);
-    this.description = "OpenAiChatModel{" + b.settings.describe() + '}';
+    this.description = "OpenAiChatModel{" + b.describe() + '}';
   }
 
   /** A builder for api.openai.com. */
@@ -119,102 +116,16 @@ public final class OpenAiChatModel implements ChatModel {
   }
 
   /**
-   * Builds an {@link OpenAiChatModel}. Required: {@link #model}; {@link #apiKey} for hosted services;
-   * {@link #baseUrl} for Azure and {@link OpenAiHost#COMPATIBLE}. Not thread-safe.
+   * Builds an {@link OpenAiChatModel}. Required: {@link #model} (on Azure's v1 API, the deployment name);
+   * {@link #apiKey} for hosted services; {@link #baseUrl} for Azure and {@link OpenAiHost#COMPATIBLE}. The base URL is
+   * the one {@code /chat/completions} is appended to, e.g. {@code https://api.openai.com/v1}; on Azure, the resource
+   * endpoint {@code https://NAME.openai.azure.com}. A {@link #header} may carry {@code OpenAI-Organization},
+   * OpenRouter's {@code HTTP-Referer}, or an {@code Authorization: Bearer} Entra ID token on Azure (then no API key
+   * is needed). The common settings are described on {@link HttpModelBuilder}. Not thread-safe.
    */
-  public static final class Builder {
-    private final Settings settings;
-
+  public static final class Builder extends OpenAiBuilder<Builder> {
     private Builder(OpenAiHost host) {
-      this(new Settings(host));
-    }
-
-    Builder(Settings settings) {
-      this.settings = settings;
-    }
-
-    public Builder apiKey(ApiKey apiKey) {
-      settings.apiKey(apiKey);
-      return this;
-    }
-
-    /** The model id; on Azure's v1 API, the deployment name. */
-    public Builder model(String model) {
-      settings.model(model);
-      return this;
-    }
-
-    /**
-     * The base URL that {@code /chat/completions} is appended to, e.g. {@code https://api.openai.com/v1}. On Azure,
-     * the resource endpoint {@code https://NAME.openai.azure.com}. Plain {@code http} only to loopback hosts unless
-     * {@link #allowInsecureHttp}.
-     */
-    public Builder baseUrl(String baseUrl) {
-      settings.baseUrl(baseUrl);
-      return this;
-    }
-
-    /** The client to share (its pool and dispatcher are reused); default {@link HttpClients#shared()}. */
-    public Builder client(OkHttpClient client) {
-      settings.client = Objects.requireNonNull(client, "client == null");
-      return this;
-    }
-
-    /** Bound on one whole call, a streamed body included; default 120 s. {@link ChatRequest#timeout()} overrides it. */
-    public Builder timeout(Duration timeout) {
-      settings.timeout(timeout);
-      return this;
-    }
-
-    /** Permits plain {@code http://} to non-loopback hosts (the key travels unencrypted). Default false. */
-    public Builder allowInsecureHttp(boolean allow) {
-      settings.allowInsecureHttp = allow;
-      return this;
-    }
-
-    /**
-     * A header sent on every call, e.g. {@code OpenAI-Organization}, OpenRouter's {@code HTTP-Referer}, or an
-     * {@code Authorization: Bearer} Entra ID token on Azure (then no API key is needed).
-     *
-     * @throws IllegalArgumentException for CR, LF or other control characters (the value is never echoed)
-     */
-    public Builder header(String name, String value) {
-      settings.header(name, value);
-      return this;
-    }
-
-    /** Figures that override the bundled catalog entry (prices, context window, capabilities). */
-    public Builder modelInfo(ModelInfo info) {
-      settings.modelInfo = Objects.requireNonNull(info, "info == null");
-      return this;
-    }
-
-    /** The clock for Retry-After dates and rate-limit resets; default the system UTC clock. */
-    public Builder clock(Clock clock) {
-      settings.clock = Objects.requireNonNull(clock, "clock == null");
-      return this;
-    }
-
-    /** The provider id reported in answers and errors; default the host's (e.g. name a {@code COMPATIBLE} host). */
-    public Builder providerId(String providerId) {
-      settings.providerId(providerId);
-      return this;
-    }
-
-    /**
-     * Azure only: use the classic deployment URL {@code /openai/deployments/{deployment}/...}, which needs
-     * {@link #azureApiVersion}. Without it, the v1 API ({@code /openai/v1/...}) is used. The deployment in the URL
-     * decides which model answers; a per-call {@link ChatRequest#model()} only changes the body's {@code model}.
-     */
-    public Builder azureDeployment(String deployment) {
-      settings.azureDeployment(deployment);
-      return this;
-    }
-
-    /** Azure only: the {@code api-version} query parameter, e.g. {@code 2024-10-21}; optional on the v1 API. */
-    public Builder azureApiVersion(String apiVersion) {
-      settings.azureApiVersion(apiVersion);
-      return this;
+      super(host);
     }
 
     /**
@@ -222,7 +133,7 @@ public final class OpenAiChatModel implements ChatModel {
      * OpenAI reasoning models (o1, o3, o4-mini, gpt-5…) on OpenAI and Azure, system everywhere else.
      */
     public Builder developerRole(boolean developer) {
-      settings.developerRole = developer;
+      this.developerRole = developer;
       return this;
     }
 
@@ -231,7 +142,7 @@ public final class OpenAiChatModel implements ChatModel {
      * {@code max_completion_tokens} on OpenAI and Azure's v1 API, {@code max_tokens} on every other host.
      */
     public Builder maxCompletionTokens(boolean useMaxCompletionTokens) {
-      settings.maxCompletionTokens = useMaxCompletionTokens;
+      this.maxCompletionTokens = useMaxCompletionTokens;
       return this;
     }
 
@@ -240,7 +151,7 @@ public final class OpenAiChatModel implements ChatModel {
      * rejects the field and sends usage anyway) and classic Azure API versions older than 2024-09-01.
      */
     public Builder streamUsage(boolean include) {
-      settings.streamUsage = include;
+      this.streamUsage = include;
       return this;
     }
 
@@ -254,7 +165,7 @@ public final class OpenAiChatModel implements ChatModel {
 
     @Override
     public String toString() {
-      return "OpenAiChatModel.Builder{" + settings.describe() + '}';
+      return "OpenAiChatModel.Builder{" + describe() + '}';
     }
   }
 }

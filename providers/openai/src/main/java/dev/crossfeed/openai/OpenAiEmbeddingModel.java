@@ -1,24 +1,20 @@
 package dev.crossfeed.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.crossfeed.ApiKey;
 import dev.crossfeed.Capability;
 import dev.crossfeed.ChatModelException;
 import dev.crossfeed.EmbeddingModel;
 import dev.crossfeed.EmbeddingResponse;
 import dev.crossfeed.Failure;
 import dev.crossfeed.ModelInfo;
-import dev.crossfeed.http.HttpClients;
+import dev.crossfeed.http.HttpModelBuilder;
 import dev.crossfeed.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import okhttp3.OkHttpClient;
 
 /**
  * An {@link EmbeddingModel} over {@code POST /embeddings} on OpenAI or an {@linkplain OpenAiHost OpenAI-compatible
@@ -42,10 +38,10 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
   private final String description;
 
   private OpenAiEmbeddingModel(Builder b) {
-    this.host = b.settings.connect("OpenAiEmbeddingModel");
+    this.host = b.connect("OpenAiEmbeddingModel");
     this.dimensions = b.dimensions;
     this.info = ModelInfos.resolve(host, host.model, EnumSet.of(Capability.EMBEDDINGS));
-    this.description = "OpenAiEmbeddingModel{" + b.settings.describe() + '}';
+    this.description = "OpenAiEmbeddingModel{" + b.describe() + '}';
   }
 
   /** A builder for api.openai.com. */
@@ -113,81 +109,15 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
     return description;
   }
 
-  /** Builds an {@link OpenAiEmbeddingModel}; the settings mean what they mean on {@link OpenAiChatModel.Builder}. */
-  public static final class Builder {
-    private final Settings settings;
+  /**
+   * Builds an {@link OpenAiEmbeddingModel}; the settings mean what they mean on {@link OpenAiChatModel.Builder}, and
+   * the common ones are described on {@link HttpModelBuilder}. Not thread-safe.
+   */
+  public static final class Builder extends OpenAiBuilder<Builder> {
     private Integer dimensions;
 
     private Builder(OpenAiHost host) {
-      this(new Settings(host));
-    }
-
-    Builder(Settings settings) {
-      this.settings = settings;
-    }
-
-    public Builder apiKey(ApiKey apiKey) {
-      settings.apiKey(apiKey);
-      return this;
-    }
-
-    public Builder model(String model) {
-      settings.model(model);
-      return this;
-    }
-
-    public Builder baseUrl(String baseUrl) {
-      settings.baseUrl(baseUrl);
-      return this;
-    }
-
-    /** The client to share; default {@link HttpClients#shared()}. */
-    public Builder client(OkHttpClient client) {
-      settings.client = Objects.requireNonNull(client, "client == null");
-      return this;
-    }
-
-    /** Bound on one whole call; default 120 s. */
-    public Builder timeout(Duration timeout) {
-      settings.timeout(timeout);
-      return this;
-    }
-
-    public Builder allowInsecureHttp(boolean allow) {
-      settings.allowInsecureHttp = allow;
-      return this;
-    }
-
-    public Builder header(String name, String value) {
-      settings.header(name, value);
-      return this;
-    }
-
-    public Builder modelInfo(ModelInfo info) {
-      settings.modelInfo = Objects.requireNonNull(info, "info == null");
-      return this;
-    }
-
-    public Builder clock(Clock clock) {
-      settings.clock = Objects.requireNonNull(clock, "clock == null");
-      return this;
-    }
-
-    public Builder providerId(String providerId) {
-      settings.providerId(providerId);
-      return this;
-    }
-
-    /** Azure only: classic deployment URL; needs {@link #azureApiVersion}. */
-    public Builder azureDeployment(String deployment) {
-      settings.azureDeployment(deployment);
-      return this;
-    }
-
-    /** Azure only: the {@code api-version} query parameter. */
-    public Builder azureApiVersion(String apiVersion) {
-      settings.azureApiVersion(apiVersion);
-      return this;
+      super(host);
     }
 
     /** Output dimensions ({@code text-embedding-3} and later); null for the model's default. */
@@ -207,7 +137,7 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
 
     @Override
     public String toString() {
-      return "OpenAiEmbeddingModel.Builder{" + settings.describe() + '}';
+      return "OpenAiEmbeddingModel.Builder{" + describe() + '}';
     }
   }
 }

@@ -58,7 +58,7 @@ public final class OpenAiModelFactory implements ChatModelFactory {
   public ChatModel chatModel(ProviderConfig config) {
     OpenAiHost host = host(config);
     checkOptions(config, host);
-    OpenAiChatModel.Builder b = new OpenAiChatModel.Builder(settings(config, host));
+    OpenAiChatModel.Builder b = configure(OpenAiChatModel.builder(host), config, host);
     Map<String, String> o = config.options();
     if (o.containsKey("developerRole")) b.developerRole(bool(o, "developerRole"));
     if (o.containsKey("maxCompletionTokens")) b.maxCompletionTokens(bool(o, "maxCompletionTokens"));
@@ -75,7 +75,7 @@ public final class OpenAiModelFactory implements ChatModelFactory {
     OpenAiHost host = host(config);
     checkOptions(config, host);
     if (!OpenAiEmbeddingModel.hasEmbeddings(host)) return Optional.empty();
-    OpenAiEmbeddingModel.Builder b = new OpenAiEmbeddingModel.Builder(settings(config, host));
+    OpenAiEmbeddingModel.Builder b = configure(OpenAiEmbeddingModel.builder(host), config, host);
     String dims = config.options().get("dimensions");
     if (dims != null) {
       try {
@@ -112,7 +112,7 @@ public final class OpenAiModelFactory implements ChatModelFactory {
   }
 
   /** The common settings, validated as far as a config can be; the builder checks the rest. */
-  private static Settings settings(ProviderConfig config, OpenAiHost host) {
+  private static <B extends OpenAiBuilder<B>> B configure(B b, ProviderConfig config, OpenAiHost host) {
     if (host.requiresApiKey() && config.apiKey().isEmpty() && !hasAuthHeader(config.options(), host)) {
       throw new IllegalArgumentException("provider " + config.provider() + " needs an apiKey");
     }
@@ -123,21 +123,20 @@ public final class OpenAiModelFactory implements ChatModelFactory {
     if (config.options().containsKey("deployment") && !config.options().containsKey("apiVersion")) {
       throw new IllegalArgumentException("provider " + config.provider() + ": option apiVersion is required with option deployment");
     }
-    Settings s = new Settings(host);
-    config.apiKey().ifPresent(s::apiKey);
-    s.model(config.model());
-    config.baseUrl().ifPresent(s::baseUrl);
-    config.timeout().ifPresent(s::timeout);
-    s.allowInsecureHttp = config.allowInsecureHttp();
-    s.modelInfo = config.infoOverride().orElse(null);
+    config.apiKey().ifPresent(b::apiKey);
+    b.model(config.model());
+    config.baseUrl().ifPresent(b::baseUrl);
+    config.timeout().ifPresent(b::timeout);
+    b.allowInsecureHttp(config.allowInsecureHttp());
+    config.infoOverride().ifPresent(b::modelInfo);
     Map<String, String> o = config.options();
     for (Map.Entry<String, String> e : o.entrySet()) {
-      if (e.getKey().startsWith("header.")) s.header(e.getKey().substring(7), e.getValue());
+      if (e.getKey().startsWith("header.")) b.header(e.getKey().substring(7), e.getValue());
     }
-    if (o.containsKey("providerId")) s.providerId(o.get("providerId"));
-    if (o.containsKey("deployment")) s.azureDeployment(o.get("deployment"));
-    if (o.containsKey("apiVersion")) s.azureApiVersion(o.get("apiVersion"));
-    return s;
+    if (o.containsKey("providerId")) b.providerId(o.get("providerId"));
+    if (o.containsKey("deployment")) b.azureDeployment(o.get("deployment"));
+    if (o.containsKey("apiVersion")) b.azureApiVersion(o.get("apiVersion"));
+    return b;
   }
 
   private static boolean hasAuthHeader(Map<String, String> options, OpenAiHost host) {

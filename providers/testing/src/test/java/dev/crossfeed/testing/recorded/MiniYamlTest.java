@@ -1,4 +1,4 @@
-package dev.crossfeed.openai;
+package dev.crossfeed.testing.recorded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The test-only YAML reader handles what the cassettes contain, and refuses what it cannot read. */
+@Timeout(10)
 class MiniYamlTest {
   @Test
   void readsCassetteShapes() {
@@ -67,6 +69,12 @@ class MiniYamlTest {
     assertTrue(i.at("/response/error/code").isTextual());
     assertEquals(200, i.at("/response/status/code").asInt());
     assertEquals(1, root.path("version").asInt());
+  }
+
+  @Test
+  void documentMarkersDelimitTheFirstDocument() {
+    assertEquals(1, MiniYaml.parse("# cassette\n---\na: 1\n...\nb: 2\n").path("a").asInt());
+    assertTrue(MiniYaml.parse("---\na: 1\n---\nb: 2\n").path("b").isMissingNode());
   }
 
   @Test

@@ -1,0 +1,73 @@
+package dev.crossfeed.testing.recorded;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads VCR cassettes (pydantic-ai {@code *.yaml}, as PyYAML writes them) without a YAML dependency: each
+ * interaction's request (method, URI, the recorded header subset, the body) and response (status, headers, body).
+ * A {@code parsed_body} is turned back into JSON text; a verbatim {@code body.string} (streams) is kept as is.
+ *
+ * <pre>{@code
+ * for (RecordedExchange x : VcrCassette.read(RecordedFixtures.file("openai/test_native_output.yaml"))) {
+ *   server.enqueue(x.response().toMockResponse());
+ * }
+ * }</pre>
+ */
+public final class VcrCassette {
+  private VcrCassette() {}
+
+  /** The interactions of a cassette file, in order. */
+  public static List<RecordedExchange> read(Path file) {
+    return parse(RecordedFixtures.read(file));
+  }
+
+  /** The interactions of a cassette. @throws IllegalStateException for YAML outside the subset cassettes use */
+  public static List<RecordedExchange> parse(String yaml) {
+    JsonNode root = MiniYaml.parse(yaml);
+    List<RecordedExchange> out = new ArrayList<>();
+    for (JsonNode i : root.path("interactions")) {
+      JsonNode req = i.path("request");
+      JsonNode resp = i.path("response");
+      String requestLine = req.path("method").asText("POST") + " " + req.path("uri").asText("/");
+      JsonNode status = resp.path("status");
+      String statusLine = "HTTP/1.1 " + status.path("code").asInt(200) + " " + status.path("message").asText("");
+      out.add(new RecordedExchange(
+          new RecordedMessage(requestLine, headers(req), body(req), false),
+          new RecordedMessage(statusLine.strip(), headers(resp), body(resp), false)));
+    }
+    return out;
+  }
+
+  /** Cassette headers: a list of values per name (a single scalar is accepted too). */
+  private static Map<String, List<String>> headers(JsonNode message) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> h : message.path("headers").properties()) {
+      List<String> values = new ArrayList<>();
+      if (h.getValue().isArray()) h.getValue().forEach(v -> values.add(v.asText()));
+      else values.add(h.getValue().asText());
+      out.put(h.getKey(), values);
+    }
+    return out;
+  }
+
+  private static byte[] body(JsonNode message) {
+    JsonNode parsed = message.get("parsed_body");
+    if (parsed != null && !parsed.isNull()) {
+      try {
+        return RecordedMessage.JSON.writeValueAsBytes(parsed);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    JsonNode body = message.path("body");
+    String text = body.isTextual() ? body.asText() : body.path("string").asText("");
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

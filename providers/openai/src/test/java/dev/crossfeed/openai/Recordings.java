@@ -1,20 +1,17 @@
 package dev.crossfeed.openai;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crossfeed.http.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.crossfeed.testing.recorded.ChunkFile;
+import dev.crossfeed.testing.recorded.Httprr;
+import dev.crossfeed.testing.recorded.RecordedExchange;
+import dev.crossfeed.testing.recorded.RecordedFixtures;
+import dev.crossfeed.testing.recorded.RecordedMessage;
+import dev.crossfeed.testing.recorded.VcrCassette;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import mockwebserver3.MockResponse;
 
 /**
@@ -53,19 +50,11 @@ final class Recordings {
   }
 
   static Path file(String relative) {
-    String shared = System.getProperty("crossfeed.shared.dir");
-    assumeTrue(shared != null, "crossfeed.shared.dir is not set");
-    Path p = Path.of(shared, "fixtures", "recorded", relative);
-    assumeTrue(Files.isRegularFile(p), "recorded fixture absent: " + p);
-    return p;
+    return RecordedFixtures.file(relative);
   }
 
   static String text(String relative) {
-    try {
-      return Files.readString(file(relative), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RecordedFixtures.text(relative);
   }
 
   static JsonNode json(String relative) {
@@ -79,16 +68,12 @@ final class Recordings {
 
   /** A one-JSON-per-line chunks file as the SSE stream it came from: {@code data: <line>} events, then [DONE]. */
   static Exchange chunks(String relative) {
-    StringBuilder sse = new StringBuilder();
-    for (String line : chunkLines(relative)) sse.append("data: ").append(line).append("\n\n");
-    sse.append("data: [DONE]\n\n");
-    return new Exchange(200, Map.of("content-type", List.of("text/event-stream")), sse.toString(), null, null);
+    String sse = ChunkFile.sse(chunkLines(relative), ChunkFile.Style.DATA_THEN_DONE);
+    return new Exchange(200, Map.of("content-type", List.of("text/event-stream")), sse, null, null);
   }
 
   static List<String> chunkLines(String relative) {
-    List<String> out = new ArrayList<>();
-    for (String line : text(relative).split("\n")) if (!line.isBlank()) out.add(line);
-    return out;
+    return ChunkFile.lines(file(relative));
   }
 
   /** A raw SSE file (may lack its final newline). */
@@ -110,84 +95,18 @@ final class Recordings {
 
   /** The interactions of a VCR cassette. */
   static List<Exchange> cassette(String relative) {
-    JsonNode root = MiniYaml.parse(text(relative));
-    List<Exchange> out = new ArrayList<>();
-    for (JsonNode i : root.path("interactions")) {
-      JsonNode response = i.path("response");
-      Map<String, List<String>> headers = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> h : response.path("headers").properties()) {
-        List<String> values = new ArrayList<>();
-        for (JsonNode v : h.getValue()) values.add(v.asText());
-        headers.put(h.getKey().toLowerCase(Locale.ROOT), values);
-      }
-      String body;
-      if (response.has("parsed_body")) body = write(response.get("parsed_body"));
-      else body = response.path("body").path("string").asText("");
-      JsonNode request = i.path("request").get("parsed_body");
-      out.add(new Exchange(response.path("status").path("code").asInt(200), headers, body, request, i.path("request").path("uri").asText(null)));
-    }
-    return out;
+    return VcrCassette.read(file(relative)).stream().map(Recordings::exchange).collect(Collectors.toList());
   }
 
   /** The exchanges of a langchaingo httprr trace, chunked bodies de-chunked. */
   static List<Exchange> httprr(String relative) {
-    byte[] all;
-    try {
-      all = Files.readAllBytes(file(relative));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String header = "httprr trace v1\n";
-    if (!new String(all, 0, header.length(), StandardCharsets.ISO_8859_1).equals(header)) {
-      throw new IllegalStateException(relative + " is not an httprr trace");
-    }
-    List<Exchange> out = new ArrayList<>();
-    int at = header.length();
-    while (at < all.length) {
-      int nl = indexOf(all, (byte) '\n', at);
-      String[] sizes = new String(all, at, nl - at, StandardCharsets.US_ASCII).split(" ");
-      int reqLen = Integer.parseInt(sizes[0]);
-      int respLen = Integer.parseInt(sizes[1]);
-      String req = new String(all, nl + 1, reqLen, StandardCharsets.UTF_8);
-      String resp = new String(all, nl + 1 + reqLen, respLen, StandardCharsets.UTF_8);
-      at = nl + 1 + reqLen + respLen;
-      out.add(parseHttp(req, resp));
-    }
-    return out;
+    return Httprr.read(file(relative)).stream().map(Recordings::exchange).collect(Collectors.toList());
   }
 
-  private static Exchange parseHttp(String req, String resp) {
-    int split = resp.indexOf("\r\n\r\n");
-    String[] head = resp.substring(0, split).split("\r\n");
-    int status = Integer.parseInt(head[0].split(" ")[1]);
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (int i = 1; i < head.length; i++) {
-      int c = head[i].indexOf(':');
-      headers.computeIfAbsent(head[i].substring(0, c).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(head[i].substring(c + 1).strip());
-    }
-    String body = resp.substring(split + 4);
-    if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) body = dechunk(body);
-    int reqSplit = req.indexOf("\r\n\r\n");
-    String reqBody = reqSplit < 0 ? "" : req.substring(reqSplit + 4);
-    String uri = req.substring(req.indexOf(' ') + 1, req.indexOf(' ', req.indexOf(' ') + 1));
-    return new Exchange(status, headers, body, reqBody.isBlank() ? null : TestSupport.tree(reqBody), uri);
-  }
-
-  private static String dechunk(String body) {
-    StringBuilder out = new StringBuilder();
-    int at = 0;
-    while (true) {
-      int nl = body.indexOf("\r\n", at);
-      int size = Integer.parseInt(body.substring(at, nl).strip(), 16);
-      if (size == 0) return out.toString();
-      out.append(body, nl + 2, nl + 2 + size);
-      at = nl + 2 + size + 2;
-    }
-  }
-
-  private static int indexOf(byte[] a, byte b, int from) {
-    for (int i = from; i < a.length; i++) if (a[i] == b) return i;
-    throw new IllegalStateException("truncated httprr trace");
+  private static Exchange exchange(RecordedExchange x) {
+    RecordedMessage r = x.response();
+    JsonNode request = x.request().bodyText().isBlank() ? null : TestSupport.tree(x.request().bodyText());
+    return new Exchange(r.status(), r.headers(), r.bodyText(), request, x.request().uri());
   }
 
   /** JSON equality where numbers compare by value ({@code 0} equals {@code 0.0}). */
@@ -198,13 +117,5 @@ final class Recordings {
           return x.equals(y) ? 0 : 1;
         },
         b);
-  }
-
-  private static String write(JsonNode node) {
-    try {
-      return Json.mapper().writeValueAsString(node);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

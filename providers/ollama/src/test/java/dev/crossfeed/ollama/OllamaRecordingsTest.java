@@ -3,7 +3,6 @@ package dev.crossfeed.ollama;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossfeed.ChatModelException;
@@ -16,6 +15,9 @@ import dev.crossfeed.StreamEvent;
 import dev.crossfeed.ToolCall;
 import dev.crossfeed.ToolSpec;
 import dev.crossfeed.Usage;
+import dev.crossfeed.testing.recorded.Httprr;
+import dev.crossfeed.testing.recorded.RecordedExchange;
+import dev.crossfeed.testing.recorded.RecordedFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,14 +62,11 @@ class OllamaRecordingsTest {
 
   @BeforeEach
   void findFixtures() {
-    String shared = System.getProperty("crossfeed.shared.dir");
-    assumeTrue(shared != null, "crossfeed.shared.dir not set");
-    dir = Path.of(shared, "fixtures", "recorded", "ollama");
-    assumeTrue(Files.isDirectory(dir), "no recorded fixtures at " + dir);
+    dir = RecordedFixtures.dir("ollama");
   }
 
-  private Httprr.Exchange only(String file) throws IOException {
-    List<Httprr.Exchange> exchanges = Httprr.read(dir.resolve(file));
+  private RecordedExchange only(String file) {
+    List<RecordedExchange> exchanges = Httprr.read(dir.resolve(file));
     assertEquals(1, exchanges.size(), file);
     server.enqueue(exchanges.get(0).response().toMockResponse());
     return exchanges.get(0);
@@ -97,8 +96,8 @@ class OllamaRecordingsTest {
 
   @Test
   void generateChatStreamCountsToFive() throws IOException {
-    Httprr.Exchange ex = only("TestClient_GenerateChatStream.httprr");
-    assertEquals("application/x-ndjson", ex.response().headers().get("content-type"));
+    RecordedExchange ex = only("TestClient_GenerateChatStream.httprr");
+    assertEquals("application/x-ndjson", ex.response().header("content-type").orElseThrow());
     CallPath.Streamed s = CallPath.collect(model(), ChatRequest.builder().user("Count from 1 to 5").maxOutputTokens(50).temperature(0.0).build());
     long deltas = s.events.stream().filter(e -> e instanceof StreamEvent.TextDelta).count();
     assertEquals(21, deltas, "22 lines, the last (done) with empty content");
@@ -117,7 +116,7 @@ class OllamaRecordingsTest {
 
   @Test
   void jsonModeStreamAnswersJson() throws IOException {
-    Httprr.Exchange ex = only("TestWithFormat.httprr");
+    RecordedExchange ex = only("TestWithFormat.httprr");
     ChatRequest request =
         ChatRequest.builder()
             .user("How many feet are in a nautical mile? Respond with JSON containing the answer.")
@@ -136,7 +135,7 @@ class OllamaRecordingsTest {
 
   @Test
   void jsonSchemaStreamAnswersBySchema() throws IOException {
-    Httprr.Exchange ex = only("TestWithJSONSchema.httprr");
+    RecordedExchange ex = only("TestWithJSONSchema.httprr");
     String schema = Wire.tree(ex.request().bodyText()).get("format").toString();
     ChatRequest request =
         ChatRequest.builder()
@@ -164,7 +163,7 @@ class OllamaRecordingsTest {
   @ParameterizedTest
   @EnumSource(CallPath.class)
   void modelWithoutToolSupportIsAnInvalidRequest(CallPath path) throws IOException {
-    Httprr.Exchange ex = only("TestToolCall.httprr");
+    RecordedExchange ex = only("TestToolCall.httprr");
     ChatRequest request =
         ChatRequest.builder()
             .user("Which date do we have today?")
@@ -180,7 +179,7 @@ class OllamaRecordingsTest {
   @ParameterizedTest
   @EnumSource(CallPath.class)
   void inputOverTheContextWithTruncateOffIsContextLengthExceeded(CallPath path) throws IOException {
-    Httprr.Exchange ex = only("TestWithTruncateFalse.httprr");
+    RecordedExchange ex = only("TestWithTruncateFalse.httprr");
     JsonNode recorded = Wire.tree(ex.request().bodyText());
     assertEquals(false, recorded.get("truncate").asBoolean(true));
     ChatRequest request =
@@ -217,7 +216,7 @@ class OllamaRecordingsTest {
   @ParameterizedTest
   @EnumSource(value = CallPath.class, names = {"SYNC", "ASYNC"})
   void generateRecordingSharesTheDoneFieldsOnly(CallPath path) throws IOException {
-    Httprr.Exchange ex = only("TestClient_Generate.httprr");
+    RecordedExchange ex = only("TestClient_Generate.httprr");
     assertTrue(ex.request().startLine().contains("/api/generate"));
     ChatResponse r = path.call(model(), ChatRequest.of("Hello, how are you?"));
     assertEquals(Usage.of(15, 65), r.usage());

@@ -1,7 +1,6 @@
 package dev.crossfeed.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crossfeed.ApiKey;
 import dev.crossfeed.ChatModel;
 import dev.crossfeed.ChatModelException;
 import dev.crossfeed.ChatRequest;
@@ -20,9 +19,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import okhttp3.HttpUrl;
 import okhttp3.Request;
 
 /**
@@ -59,10 +56,8 @@ public final class GeminiChatModel implements ChatModel {
   public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
 
   private final String model;
-  private final HttpUrl baseUrl;
   private final Duration timeout;
-  private final Map<String, String> headers;
-  private final ApiKey apiKey;
+  private final GeminiSettings settings;
   private final ModelInfo info;
   private final HttpExchange http;
   private final ThoughtSignatures signatures = new ThoughtSignatures(4096);
@@ -70,10 +65,8 @@ public final class GeminiChatModel implements ChatModel {
 
   private GeminiChatModel(Builder b, GeminiSettings s) {
     model = s.model;
-    baseUrl = s.baseUrl;
     timeout = s.timeout;
-    headers = s.headers;
-    apiKey = s.apiKey;
+    settings = s;
     info = GeminiSettings.info(model, s.infoOverride, GeminiSettings.CHAT_CAPABILITIES);
     http = s.http;
     writer = new RequestWriter(signatures, b.includeThoughts);
@@ -142,7 +135,7 @@ public final class GeminiChatModel implements ChatModel {
       throw RequestWriter.invalid(m, "cannot serialise the request (" + e.getClass().getSimpleName() + ")");
     }
     String method = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
-    Request.Builder r = GeminiSettings.post(baseUrl, GeminiSettings.modelPath(m) + method, body, apiKey, headers);
+    Request.Builder r = settings.post(GeminiSettings.modelPath(m) + method, body);
     if (stream) r.header("Accept", "text/event-stream");
     return new Prepared(m, r.build(), request.timeout().orElse(timeout), callInfo);
   }
@@ -168,7 +161,7 @@ public final class GeminiChatModel implements ChatModel {
 
   @Override
   public String toString() {
-    return "GeminiChatModel{model=" + model + ", baseUrl=" + baseUrl + '}';
+    return "GeminiChatModel{model=" + model + ", baseUrl=" + settings.baseUrl + '}';
   }
 
   /**

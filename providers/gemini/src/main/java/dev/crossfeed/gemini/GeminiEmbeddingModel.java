@@ -3,7 +3,6 @@ package dev.crossfeed.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crossfeed.ApiKey;
 import dev.crossfeed.ChatModelException;
 import dev.crossfeed.EmbeddingModel;
 import dev.crossfeed.EmbeddingResponse;
@@ -19,9 +18,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import okhttp3.HttpUrl;
 import okhttp3.Request;
 
 /**
@@ -44,10 +41,8 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
   public static final int MAX_BATCH = 100;
 
   private final String model;
-  private final HttpUrl baseUrl;
   private final Duration timeout;
-  private final Map<String, String> headers;
-  private final ApiKey apiKey;
+  private final GeminiSettings settings;
   private final ModelInfo info;
   private final String taskType;
   private final Integer outputDimensionality;
@@ -56,10 +51,8 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
 
   private GeminiEmbeddingModel(Builder b, GeminiSettings s) {
     model = s.model;
-    baseUrl = s.baseUrl;
     timeout = s.timeout;
-    headers = s.headers;
-    apiKey = s.apiKey;
+    settings = s;
     info = GeminiSettings.info(model, s.infoOverride, GeminiSettings.EMBEDDING_CAPABILITIES);
     taskType = b.taskType;
     outputDimensionality = b.outputDimensionality;
@@ -118,7 +111,7 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
     } catch (IOException e) {
       throw RequestWriter.invalid(model, "cannot serialise the request");
     }
-    Request r = GeminiSettings.post(baseUrl, GeminiSettings.modelPath(model) + method, bytes, apiKey, headers).build();
+    Request r = settings.post(GeminiSettings.modelPath(model) + method, bytes).build();
     return http.execute(r, model, Duration.ofNanos(left), (b, meta) -> vectors(b, meta, expected));
   }
 
@@ -154,7 +147,7 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
 
   @Override
   public String toString() {
-    return "GeminiEmbeddingModel{model=" + model + ", baseUrl=" + baseUrl + '}';
+    return "GeminiEmbeddingModel{model=" + model + ", baseUrl=" + settings.baseUrl + '}';
   }
 
   /**

@@ -73,12 +73,12 @@ final class GeminiSettings {
     return override == null ? resolved : resolved.overriddenBy(override);
   }
 
-  /** A JSON POST to {@code base/path} with the key header and the configured extra headers. */
-  static Request.Builder post(HttpUrl base, String path, byte[] body, ApiKey key, Map<String, String> headers) {
+  /** A JSON POST to {@code <base URL>/path} with the key header and the configured extra headers. */
+  Request.Builder post(String path, byte[] body) {
     Request.Builder r = new Request.Builder()
-        .url(Endpoint.resolve(base, path))
+        .url(Endpoint.resolve(baseUrl, path))
         .post(RequestBody.create(body, JSON))
-        .header(KEY_HEADER, key.reveal());
+        .header(KEY_HEADER, apiKey.reveal());
     headers.forEach(r::header);
     return r;
   }

@@ -142,19 +142,11 @@ public final class OllamaChatModel implements ChatModel {
    * catalog's figures and the capabilities described on the class. The common settings are described on
    * {@link HttpModelBuilder}. Not thread-safe.
    */
-  public static final class Builder extends HttpModelBuilder<Builder> {
+  public static final class Builder extends OllamaBuilder<Builder> {
     private Integer numCtx;
     private Duration keepAlive;
 
-    private Builder() {
-      super(OllamaEndpoint.DEFAULT_BASE_URL);
-    }
-
-    /** Ollama's rule: non-empty visible ASCII. */
-    @Override
-    protected String checkHeaderName(String name) {
-      return OllamaSettings.headerName(name);
-    }
+    private Builder() {}
 
     /** {@code options.num_ctx}: the context window to allocate (Ollama's default is small and truncates silently). */
     public Builder numCtx(int tokens) {

@@ -106,18 +106,10 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
    * {@link Capability#EMBEDDINGS} as the default capability. The common settings are described on
    * {@link HttpModelBuilder}. Not thread-safe.
    */
-  public static final class Builder extends HttpModelBuilder<Builder> {
+  public static final class Builder extends OllamaBuilder<Builder> {
     private Integer dimensions;
 
-    private Builder() {
-      super(OllamaEndpoint.DEFAULT_BASE_URL);
-    }
-
-    /** Ollama's rule: non-empty visible ASCII. */
-    @Override
-    protected String checkHeaderName(String name) {
-      return OllamaSettings.headerName(name);
-    }
+    private Builder() {}
 
     /** Requested vector size ({@code dimensions}), for models that support it. */
     public Builder dimensions(int dimensions) {

@@ -7,9 +7,7 @@ import dev.crossfeed.http.HttpExchange;
 import dev.crossfeed.http.HttpModelSettings;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import okhttp3.Headers;
 
 /** The validated settings of one Ollama chat or embedding model: endpoint, exchange, model, timeout, info. */
 final class OllamaSettings {
@@ -49,13 +47,6 @@ final class OllamaSettings {
 
   ModelInfo info() {
     return info;
-  }
-
-  /** Ollama's rule for extra header names (OkHttp's): non-empty visible ASCII. */
-  static String headerName(String name) {
-    Objects.requireNonNull(name, "header name == null");
-    new Headers.Builder().add(name, ""); // validates the name
-    return name;
   }
 
   /** Default {@code options} entries. */

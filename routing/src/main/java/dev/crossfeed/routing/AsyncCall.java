@@ -395,7 +395,9 @@ final class AsyncCall {
 
     @Override
     public void onEvent(StreamEvent e) {
-      if (queue != null) queue.awaitRoom(); // a slow reader holds the model back, outside the monitor
+      // a slow reader holds the model back; never while holding the monitor (a model that calls back synchronously
+      // from streamAsync, as the router starts it, would wait for a reader that cannot read yet)
+      if (queue != null && !Thread.holdsLock(AsyncCall.this)) queue.awaitRoom();
       synchronized (AsyncCall.this) {
         if (ended || done) return;
         long now = clock.nanoTime();

@@ -27,6 +27,8 @@ final class QueueStream implements ChatStream, StreamListener {
   private static final Object CLOSED = new Object();
 
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  /** The thread that opened the stream and will read it: never held back, it would wait for itself. */
+  private final Thread reader = Thread.currentThread();
   private final Object room = new Object();
   /** Model threads waiting in {@link #awaitRoom}; written under {@link #room}. */
   private volatile int waiting;
@@ -49,7 +51,7 @@ final class QueueStream implements ChatStream, StreamListener {
    * once if interrupted (the call was cancelled; the event is then ignored), with the interrupt flag set again.
    */
   void awaitRoom() {
-    if (queue.size() < CAPACITY || closed) return;
+    if (queue.size() < CAPACITY || closed || Thread.currentThread() == reader) return;
     synchronized (room) {
       waiting++;
       try {

@@ -16,6 +16,7 @@ import dev.crossfeed.ChatStream;
 import dev.crossfeed.Failure;
 import dev.crossfeed.ModelInfo;
 import dev.crossfeed.StreamEvent;
+import dev.crossfeed.StreamListener;
 import dev.crossfeed.Usage;
 import java.time.Duration;
 import java.util.Iterator;
@@ -84,6 +85,43 @@ class StreamPathTest {
       }
       assertEquals(CountingModel.text(1000), text.toString());
       assertEquals(CountingModel.text(1000), s.response().text());
+    }
+  }
+
+  @Test
+  void withHedgingAModelThatStreamsSynchronouslyIsNotHeldBackByItsOwnCaller() {
+    int parts = QueueStream.CAPACITY * 3;
+    ChatModel eager =
+        new ChatModel() {
+          @Override
+          public ChatResponse chat(ChatRequest request) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public ChatStream stream(ChatRequest request) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, StreamListener listener) {
+            // every event on the thread that starts the stream, before returning: the router's caller
+            for (int i = 0; i < parts; i++) listener.onEvent(new StreamEvent.TextDelta(i + " "));
+            ChatResponse done = ChatResponse.builder().text(CountingModel.text(parts)).provider("eager").model("eager").build();
+            listener.onEvent(new StreamEvent.Completed(done));
+            listener.onComplete(done);
+            return CompletableFuture.completedFuture(done);
+          }
+
+          @Override
+          public ModelInfo info() {
+            return ModelInfo.builder("eager", "eager").build();
+          }
+        };
+    Router r = router(clock).model("eager", eager).hedgeAfter(Duration.ofSeconds(5)).build();
+
+    try (ChatStream s = r.stream(hi)) {
+      assertEquals(CountingModel.text(parts), s.response().text());
     }
   }
 

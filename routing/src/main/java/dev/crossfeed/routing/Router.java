@@ -146,12 +146,13 @@ public final class Router implements ChatModel, EmbeddingModel {
 
   /**
    * Routes a streamed answer. Blocks until a model delivered its first content event (failing over before that),
-   * then returns the stream. Closing the stream (from any thread) cancels the call; so does interrupting the thread
-   * reading it.
+   * then returns the stream. Closing the stream (from any thread) cancels the call, also a read in progress.
    *
    * <p>Without hedging, the models' streams are read on the calling thread, event by event as the caller iterates:
-   * no thread, queue or read-ahead. With hedging, attempts run on the models' async paths and the events of the
-   * winner wait in a small bounded buffer (the model is held back while it is full).
+   * no thread, queue or read-ahead. An interrupt of the reading thread cancels the call at the next event, or at
+   * once where the model's read reacts to interrupts (a blocking socket read does not: close the stream to cancel it
+   * at once). With hedging, attempts run on the models' async paths and the winner's events wait in a small bounded
+   * buffer (the model is held back while it is full); an interrupt of the waiting reader cancels at once.
    *
    * @throws ChatModelException if no model could start the stream, with the route trace
    */

@@ -88,7 +88,8 @@ final class SyncCall {
         value = kind.call(plan, m, budget);
       } catch (ChatModelException e) {
         error = e;
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
+        // RuntimeExceptions, and checked exceptions Kotlin/sneaky-throwing code raises without declaring them
         error = RoutingErrors.unexpected(m, e);
       } catch (Error e) {
         dog.disarm();

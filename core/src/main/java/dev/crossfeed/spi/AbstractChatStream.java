@@ -158,6 +158,12 @@ public abstract class AbstractChatStream implements ChatStream {
       closed = true;
       closeSource();
     }
+    if (accumulator.sawContent() && e.failure() == Failure.CANCELLED && e.partialResponse().isEmpty()) {
+      // closed by its caller (a router's deadline, say) after content: keep what was delivered, held once here
+      return e.toBuilder()
+          .partialResponse(accumulator.toResponse(FinishReason.OTHER).provider(provider).model(model).build())
+          .build();
+    }
     if (accumulator.sawContent()
         && e.failure() != Failure.STREAM_INTERRUPTED
         && e.failure() != Failure.CANCELLED) {

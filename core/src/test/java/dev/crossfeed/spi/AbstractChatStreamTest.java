@@ -111,12 +111,25 @@ class AbstractChatStreamTest {
   }
 
   @Test
+  void closeAfterContentIsCancelledWithWhatWasDelivered() {
+    Scripted s = new Scripted(List.of(text("hel"), text("lo"), done()));
+    Iterator<StreamEvent> it = s.iterator();
+    it.next();
+    it.next();
+    s.close();
+    ChatModelException e = assertThrows(ChatModelException.class, it::hasNext);
+    assertEquals(Failure.CANCELLED, e.failure());
+    assertEquals("hello", e.partialResponse().orElseThrow().text());
+  }
+
+  @Test
   void closeBeforeReadingIsCancelled() {
     Scripted s = new Scripted(List.of(text("a"), done()));
     Iterator<StreamEvent> it = s.iterator();
     s.close();
     ChatModelException e = assertThrows(ChatModelException.class, it::hasNext);
     assertEquals(Failure.CANCELLED, e.failure());
+    assertTrue(e.partialResponse().isEmpty());
     assertEquals(1, s.closes);
   }
 

@@ -18,9 +18,21 @@ final class Delivered {
   private StreamEvent[] content = new StreamEvent[16];
   private int size;
   private StreamEvent usage;
+  private boolean tracking = true;
+
+  /**
+   * Stops recording: the model's stream keeps what it delivered itself and attaches it to any failure after content
+   * ({@code AbstractChatStream} does), so a second record would only hold the answer twice.
+   */
+  void untracked() {
+    tracking = false;
+    content = null;
+    size = 0;
+  }
 
   /** Notes one event the caller receives. */
   void accept(StreamEvent e) {
+    if (!tracking) return;
     if (e instanceof StreamEvent.UsageUpdate) {
       usage = e; // only the last one counts
     } else if (e.isContent()) {
@@ -40,7 +52,7 @@ final class Delivered {
         e.failure() == Failure.STREAM_INTERRUPTED
             ? e.toBuilder()
             : e.toBuilder(Failure.STREAM_INTERRUPTED).detail("stream failed after content was delivered: " + e.getMessage()).cause(e);
-    return b.partialResponse(partial(m)).build();
+    return b.partialResponse(e.partialResponse().orElseGet(() -> partial(m))).build();
   }
 
   private ChatResponse partial(Member m) {

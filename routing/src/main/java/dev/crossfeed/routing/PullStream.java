@@ -6,6 +6,7 @@ import dev.crossfeed.ChatResponse;
 import dev.crossfeed.ChatStream;
 import dev.crossfeed.Failure;
 import dev.crossfeed.StreamEvent;
+import dev.crossfeed.spi.AbstractChatStream;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -151,6 +152,7 @@ final class PullStream implements ChatStream {
     member = m;
     slot = sl;
     source = src;
+    if (src instanceof AbstractChatStream) delivered.untracked();
     events = it;
     ready = held != null ? held : new ArrayDeque<>(1);
     if (first instanceof StreamEvent.Completed) {
@@ -275,6 +277,7 @@ final class PullStream implements ChatStream {
         out = plan.finalError(RoutingErrors.cancelled("interrupted while reading the stream"));
       } else {
         ChatModelException cause = fired ? RoutingErrors.timeout(member, now - slot.startedAt, cutoffWhat, null) : e;
+        if (fired && e.partialResponse().isPresent()) cause = cause.toBuilder().partialResponse(e.partialResponse().get()).build();
         ChatModelException si = delivered.interrupted(cause, member);
         plan.failed(slot, si, now);
         out = plan.finalError(si);

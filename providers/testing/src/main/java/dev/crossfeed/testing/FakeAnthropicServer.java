@@ -72,8 +72,7 @@ public class FakeAnthropicServer extends FakeProviderServer {
   /** {@code http://127.0.0.1:PORT}: the base URL an Anthropic client joins {@code /v1/messages} to. */
   @Override
   public String baseUrl() {
-    String url = url("/");
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return baseUrlAt("/");
   }
 
   /**

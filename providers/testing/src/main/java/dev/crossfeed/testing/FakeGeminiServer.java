@@ -67,8 +67,7 @@ public class FakeGeminiServer extends FakeProviderServer {
   /** {@code http://127.0.0.1:PORT/v1beta}: the API root a Gemini client joins {@code models/…} to. */
   @Override
   public String baseUrl() {
-    String url = url("/v1beta");
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return baseUrlAt("/v1beta");
   }
 
   /** Gemini's function calls carry no id: clients synthesise them and match results by name. */

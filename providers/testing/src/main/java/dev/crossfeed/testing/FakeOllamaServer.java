@@ -59,8 +59,7 @@ public class FakeOllamaServer extends FakeProviderServer {
   /** {@code http://127.0.0.1:PORT}: the base URL an Ollama client joins {@code /api/chat} to. */
   @Override
   public String baseUrl() {
-    String url = url("/");
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return baseUrlAt("/");
   }
 
   @Override

@@ -66,8 +66,7 @@ public class FakeOpenAiServer extends FakeProviderServer {
   /** {@code http://127.0.0.1:PORT/v1}: the base URL an OpenAI client joins {@code /chat/completions} to. */
   @Override
   public String baseUrl() {
-    String url = url("/v1");
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return baseUrlAt("/v1");
   }
 
   /**

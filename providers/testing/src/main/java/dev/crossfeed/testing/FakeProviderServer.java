@@ -97,6 +97,12 @@ public abstract class FakeProviderServer implements AutoCloseable {
     return server.url(path).toString();
   }
 
+  /** {@link #url(String)} without a trailing slash: the form providers' base URLs take. */
+  protected String baseUrlAt(String path) {
+    String url = url(path);
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
   /** The underlying server, for what this API does not cover. */
   public MockWebServer mockWebServer() {
     return server;

@@ -140,9 +140,7 @@ class SecretsTest {
 
   @Test
   void invalidKeysAndHeadersAreRejectedWithoutEchoingThem() {
-    ApiKey nonAscii = ApiKey.of(SENTINEL + "é");
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> chat(server, OpenAiHost.OPENAI).apiKey(nonAscii).build());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ApiKey.of(SENTINEL + "é"));
     assertNoSentinel(e.getMessage());
     IllegalArgumentException h =
         assertThrows(IllegalArgumentException.class, () -> chat(server, OpenAiHost.OPENAI).header("X-Key", SENTINEL + "\r\nX-Evil: 1"));

@@ -72,6 +72,14 @@ class MiniYamlTest {
   }
 
   @Test
+  void aQuotedScalarMayStartOnTheLineAfterItsKey() {
+    String yaml = "body:\n  string:\n    \"data: {\\\"a\\\": 1,\n    \\\"b\\\": 2}\\r\\n\"\n  status: 200\n";
+    assertEquals("data: {\"a\": 1, \"b\": 2}\r\n", MiniYaml.parse(yaml).path("body").path("string").asText());
+    assertEquals(200, MiniYaml.parse(yaml).path("body").path("status").asInt());
+    assertEquals("x", MiniYaml.parse("k:\n  'x'\n").path("k").asText());
+  }
+
+  @Test
   void documentMarkersDelimitTheFirstDocument() {
     assertEquals(1, MiniYaml.parse("# cassette\n---\na: 1\n...\nb: 2\n").path("a").asInt());
     assertTrue(MiniYaml.parse("---\na: 1\n---\nb: 2\n").path("b").isMissingNode());

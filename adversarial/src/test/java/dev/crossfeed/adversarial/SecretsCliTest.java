@@ -71,10 +71,19 @@ class SecretsCliTest {
           fakes.config("").replace("\"baseUrl\": \"" + fakes.openai.baseUrl() + "\"", "\"baseUrl\": \"${OPENAI_API_KEY}\""));
       expect(2, run(scan, env, "chat", "--config", misplaced.toString(), "hi"));
       expect(2, run(scan, env, "chat", "--config", file, "--route", "nope", "hi"));
-      runs = 7;
+      Path forms = Files.writeString(dir.resolve("forms.json"), fakes.config("")
+          .replace("\"baseUrl\": \"" + fakes.openai.baseUrl() + "\"", "\"baseUrl\": \"${OPENAI_API_KEY:?the vault has it}\"")
+          .replace("${ANTHROPIC_API_KEY}", "${ANTHROPIC_API_KEY:-sk-unused-default}"));
+      expect(2, run(scan, env, "chat", "--config", forms.toString(), "hi"));
+      Path forever = Files.writeString(dir.resolve("forever.json"),
+          fakes.config("").replace("\"timeout\": \"20s\"", "\"timeout\": \"999999999999h\""));
+      Run tooLong = run(scan, env, "chat", "--config", forever.toString(), "hi");
+      expect(2, tooLong);
+      assertTrue(tooLong.err().contains("routes.default.timeout") && tooLong.err().contains("too long"), tooLong.err());
+      runs = 9;
     }
     scan.assertNoLeak("cli");
-    Report.line("secrets cli: " + runs + " runs (success, all-fail exit 1, cut stream, --repeat, config errors exit 2; "
+    Report.line("secrets cli: " + runs + " runs (success, all-fail exit 1, cut stream, --repeat, config errors incl. ${VAR:?msg}, ${VAR:-default} and a 999999999999h timeout exit 2; "
         + "CROSSFEED_DEBUG on), stdout and stderr free of every sentinel");
   }
 

@@ -145,6 +145,37 @@ class SecretsRoutingTest {
     });
   }
 
+  /**
+   * A key variable misplaced into a provider's numeric, boolean or duration option, or into a base URL the provider
+   * cannot parse: the provider's own exception quotes the value; the config error shows the reference in its message
+   * and must not carry the value in its cause chain either (a logged stack trace prints it).
+   */
+  @Test
+  void providerOptionErrorsNeverCarryAKeyInTheirCauseChain() {
+    assertNoEcho("provider option errors (cause chains)", fakes -> {
+      String good = fakes.config("");
+      List<String> configs = new java.util.ArrayList<>();
+      Map<String, List<String>> options = Map.of(
+          "\"model\": \"gpt-4o-mini\",", List.of("developerRole", "maxCompletionTokens", "streamUsage"),
+          "\"model\": \"claude-haiku-4-5\",", List.of("defaultMaxTokens", "thinkingBudgetTokens"),
+          "\"model\": \"gemini-2.5-flash\",", List.of("includeThoughts"),
+          "\"model\": \"llama3.2\",", List.of("numCtx", "keepAlive"));
+      options.forEach((model, names) -> {
+        for (String option : names) {
+          configs.add(good.replace(model, model + " \"options\": {\"" + option + "\": \"${OPENAI_API_KEY}\"},"));
+        }
+      });
+      configs.add(good.replace(
+          "\"model\": \"gpt-4o-mini\",", "\"model\": \"gpt-4o-mini\", \"type\": \"embedding\", \"options\": {\"dimensions\": \"${OPENAI_API_KEY}\"},")
+          .replace("\"gpt\", \"claude\"", "\"claude\"").replace("\"models\": [\"claude\"", "\"models\": [\"gpt\", \"claude\""));
+      for (FakeProviderServer f : List.of(fakes.openai, fakes.anthropic, fakes.gemini, fakes.ollama)) {
+        configs.add(good.replace("\"baseUrl\": \"" + f.baseUrl() + "\"", "\"baseUrl\": \"${OPENAI_API_KEY}\""));
+        configs.add(good.replace("\"baseUrl\": \"" + f.baseUrl() + "\"", "\"baseUrl\": \"https://${OPENAI_API_KEY}:x/\""));
+      }
+      return configs;
+    });
+  }
+
   private static void assertNoEcho(String suite, Function<Fakes, List<String>> configs) {
     LeakScan scan = new LeakScan();
     Map<String, String> env = Fakes.environment(new Fakes.Keys());

@@ -60,6 +60,8 @@ final class ConfigReader {
   private final Map<String, String> env;
   /** Values substituted for ${VAR} so far, to their reference: error messages show the reference instead. */
   private final Map<String, String> substituted = new java.util.HashMap<>();
+  /** Every model name under {@code models}, used or not, for "did you mean" hints. */
+  private final Set<String> modelNames = new java.util.LinkedHashSet<>();
   private final List<ChatModelFactory> factories;
   private final RouterListener listener;
   private final Scheduler scheduler;
@@ -83,10 +85,13 @@ final class ConfigReader {
     checkKeys(root, null, TOP_KEYS);
     JsonNode models = nonEmptyObject(root, "models", "models");
     JsonNode routes = nonEmptyObject(root, "routes", "routes");
+    Set<String> used = usedModels(routes);
     Map<String, Defined> defined = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      defined.put(e.getKey(), model(e.getKey(), e.getValue()));
+      modelNames.add(e.getKey());
+      if (used.contains(e.getKey())) defined.put(e.getKey(), model(e.getKey(), e.getValue()));
+      else unusedModel(e.getKey(), e.getValue());
     }
     Map<String, Router> routers = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = routes.fields(); it.hasNext(); ) {
@@ -94,6 +99,38 @@ final class ConfigReader {
       routers.put(e.getKey(), route(e.getKey(), e.getValue(), defined));
     }
     return new RoutingConfig(source, routers);
+  }
+
+  /**
+   * The models the routes name (in {@code models} or as {@code contentFilterFallback}); only these are created, so
+   * variables of a model no route uses need not be set. A name that cannot be read is left to the route to report.
+   */
+  private Set<String> usedModels(JsonNode routes) {
+    Set<String> used = new HashSet<>();
+    for (JsonNode route : routes) {
+      List<JsonNode> names = new java.util.ArrayList<>();
+      route.path("models").forEach(names::add);
+      names.add(route.path("contentFilterFallback"));
+      for (JsonNode n : names) {
+        if (!n.isTextual()) continue;
+        try {
+          used.add(ConfigValues.substitute(n.textValue(), env));
+        } catch (ConfigValues.BadValue e) {
+          // the route reports it, naming its key
+        }
+      }
+    }
+    return used;
+  }
+
+  /** A model no route uses: its keys are checked, its values (and their variables) are not needed. */
+  private void unusedModel(String name, JsonNode node) {
+    String k = "models." + name;
+    object(node, k);
+    checkKeys(node, k, MODEL_KEYS);
+    for (String required : List.of("provider", "model")) {
+      if (node.get(required) == null) throw fail(k + "." + required, "missing required key", null);
+    }
   }
 
   private Defined model(String name, JsonNode node) {
@@ -223,7 +260,7 @@ final class ConfigReader {
       String ik = k + ".models[" + i + "]";
       String m = textValue(list.get(i), ik);
       Defined d = defined.get(m);
-      if (d == null) throw fail(ik, "model '" + m + "' is not defined under models" + didYouMean(m, defined.keySet()), null);
+      if (d == null) throw fail(ik, "model '" + m + "' is not defined under models" + didYouMean(m, modelNames), null);
       if (!names.add(m)) throw fail(ik, "model '" + m + "' is listed twice", null);
       if (d.chat != null) b.model(m, d.chat, d.override != null ? d.override : d.chat.info());
       else b.embeddingModel(m, d.embedder);
@@ -274,7 +311,7 @@ final class ConfigReader {
       String p = policy.get();
       Defined d = defined.get(p);
       String pk = k + ".contentFilterFallback";
-      if (d == null) throw fail(pk, "model '" + p + "' is not defined under models" + didYouMean(p, defined.keySet()), null);
+      if (d == null) throw fail(pk, "model '" + p + "' is not defined under models" + didYouMean(p, modelNames), null);
       if (d.chat == null) throw fail(pk, "model '" + p + "' is an embedding model", null);
       if (names.contains(p)) b.contentFilterFallback(p);
       else b.contentFilterFallback(p, d.chat);
@@ -332,8 +369,7 @@ final class ConfigReader {
     if (v == null || !v.isTextual()) throw fail(k, "expected a string", null);
     String s;
     try {
-      s = ConfigValues.substitute(v.textValue(), env);
-      rememberSubstitutions(v.textValue());
+      s = ConfigValues.substitute(v.textValue(), env, this::remember);
     } catch (ConfigValues.BadValue e) {
       throw fail(k, e.getMessage(), null);
     }
@@ -424,18 +460,11 @@ final class ConfigReader {
   }
 
   RoutingConfigException fail(String key, String problem, Throwable cause) {
-    return new RoutingConfigException(source, key, redact(problem), cause);
+    return new RoutingConfigException(source, key, redact(problem), ConfigValues.redactedChain(cause, this::redact));
   }
 
-  private void rememberSubstitutions(String raw) {
-    int i = raw.indexOf("${");
-    while (i >= 0) {
-      int end = raw.indexOf('}', i + 2);
-      if (end < 0) return;
-      String value = env.get(raw.substring(i + 2, end));
-      if (value != null && value.length() >= 4) substituted.put(value, raw.substring(i, end + 1));
-      i = raw.indexOf("${", end + 1);
-    }
+  private void remember(String value, String reference) {
+    if (value.length() >= 4) substituted.put(value, reference);
   }
 
   /** A value that came from the environment (possibly a key in the wrong field) is shown as its ${VAR}. */

@@ -1,9 +1,13 @@
 package dev.crossfeed.routing;
 
+import dev.crossfeed.spi.Durations;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Value syntax of routing config files: {@code ${VAR}} substitution and durations such as {@code 250ms}. */
+/** Value syntax of routing config files: {@code ${VAR}} substitution (three forms) and durations such as {@code 250ms}. */
 final class ConfigValues {
   private ConfigValues() {}
 
@@ -17,11 +21,68 @@ final class ConfigValues {
   }
 
   /**
-   * Replaces each {@code ${NAME}} with the variable's value; {@code $${} stays a literal {@code ${}.
-   *
-   * @throws BadValue naming a variable that is not set, or for an unterminated or empty reference
+   * A cause chain that is safe to attach to a config error: {@code cause} itself when {@code redact} changes none of
+   * its messages, else a copy whose every message went through {@code redact} (a provider's exception quotes the
+   * value it refused, which may be a key misplaced from the environment). The copies keep the class names and stack
+   * traces.
    */
+  static Throwable redactedChain(Throwable cause, UnaryOperator<String> redact) {
+    boolean changed = false;
+    int depth = 0;
+    for (Throwable t = cause; t != null && depth < 32; t = t.getCause(), depth++) {
+      String m = t.getMessage();
+      if (m != null && !m.equals(redact.apply(m))) changed = true;
+    }
+    return changed ? copy(cause, redact, 0) : cause;
+  }
+
+  private static Throwable copy(Throwable t, UnaryOperator<String> redact, int depth) {
+    if (t == null || depth >= 32) return null;
+    String m = t.getMessage();
+    Redacted r = new Redacted(t.getClass().getName(), m == null ? null : redact.apply(m), copy(t.getCause(), redact, depth + 1));
+    r.setStackTrace(t.getStackTrace());
+    return r;
+  }
+
+  /** Stands in for an exception whose message was redacted; prints as that exception's class, marked redacted. */
+  static final class Redacted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String className;
+
+    Redacted(String className, String message, Throwable cause) {
+      super(message, cause, false, true);
+      this.className = className;
+    }
+
+    @Override
+    public String toString() {
+      String m = getMessage();
+      return className + " (message redacted)" + (m == null ? "" : ": " + m);
+    }
+  }
+
+  /** A variable reference's body: a name, optionally {@code :-default} or {@code :?message}. */
+  private static final Pattern REFERENCE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?::([-?])(.*))?", Pattern.DOTALL);
+
+  /** Receives each variable value substituted and the reference it came from. */
+  interface Substitutions {
+    void substituted(String value, String reference);
+  }
+
+  /** As {@link #substitute(String, Map, Substitutions)}, telling nobody what was substituted. */
   static String substitute(String s, Map<String, String> env) {
+    return substitute(s, env, (value, reference) -> {});
+  }
+
+  /**
+   * Replaces each reference with its value; {@code $${} stays a literal {@code ${}. The forms, as in a shell:
+   * {@code ${NAME}} the variable, required; {@code ${NAME:-default}} the variable, or {@code default} when it is unset
+   * or empty; {@code ${NAME:?message}} the variable, required, {@code message} saying why when it is missing. A
+   * default or message ends at the first {@code }} and holds no references.
+   *
+   * @throws BadValue naming a variable that is not set, or for an unterminated or malformed reference
+   */
+  static String substitute(String s, Map<String, String> env, Substitutions seen) {
     int at = s.indexOf('$');
     if (at < 0) return s;
     StringBuilder out = new StringBuilder(s.length());
@@ -34,11 +95,21 @@ final class ConfigValues {
       } else if (c == '$' && s.startsWith("${", i)) {
         int end = s.indexOf('}', i + 2);
         if (end < 0) throw new BadValue("unterminated ${ in value");
-        String name = s.substring(i + 2, end);
-        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new BadValue("bad variable name '${" + name + "}'");
+        String reference = s.substring(i, end + 1);
+        Matcher m = REFERENCE.matcher(s.substring(i + 2, end));
+        if (!m.matches()) throw new BadValue("bad variable name '" + reference + "'");
+        String name = m.group(1);
         String v = env.get(name);
-        if (v == null) throw new BadValue("environment variable " + name + " is not set");
-        out.append(v);
+        boolean missing = v == null || (m.group(2) != null && v.isEmpty());
+        if (!missing) {
+          seen.substituted(v, reference);
+          out.append(v);
+        } else if ("-".equals(m.group(2))) {
+          out.append(m.group(3));
+        } else {
+          String why = "?".equals(m.group(2)) && !m.group(3).isBlank() ? ": " + m.group(3).strip() : "";
+          throw new BadValue("environment variable " + name + " is not set" + why);
+        }
         i = end + 1;
       } else {
         out.append(c);
@@ -51,7 +122,7 @@ final class ConfigValues {
   /**
    * Parses {@code 250ms}, {@code 5s}, {@code 2m} or {@code 1h} (a whole number and a unit).
    *
-   * @throws BadValue for anything else
+   * @throws BadValue for anything else, or a duration longer than {@link Durations#MAX}
    */
   static Duration duration(String s) {
     String t = s.strip();
@@ -59,18 +130,27 @@ final class ConfigValues {
     while (i < t.length() && Character.isDigit(t.charAt(i))) i++;
     if (i == 0 || i > 12) throw badDuration(s);
     long amount = Long.parseLong(t.substring(0, i));
+    Duration d;
     switch (t.substring(i)) {
       case "ms":
-        return Duration.ofMillis(amount);
+        d = Duration.ofMillis(amount);
+        break;
       case "s":
-        return Duration.ofSeconds(amount);
+        d = Duration.ofSeconds(amount);
+        break;
       case "m":
-        return Duration.ofMinutes(amount);
+        d = Duration.ofMinutes(amount);
+        break;
       case "h":
-        return Duration.ofHours(amount);
+        d = Duration.ofHours(amount);
+        break;
       default:
         throw badDuration(s);
     }
+    if (Durations.isTooLong(d)) {
+      throw new BadValue("duration '" + s + "' is too long (at most " + Durations.MAX.toHours() + "h, 100 years)");
+    }
+    return d;
   }
 
   private static BadValue badDuration(String s) {

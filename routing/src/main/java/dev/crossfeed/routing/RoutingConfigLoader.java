@@ -2,6 +2,10 @@ package dev.crossfeed.routing;
 
 import dev.crossfeed.spi.ChatModelFactory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +48,12 @@ import java.util.Objects;
  *
  * <p>Only {@code models.*.provider}, {@code models.*.model} and {@code routes.*.models} are required; every
  * other key has the default of the matching {@link Router.Builder} setting. Any string value may contain
- * {@code ${VAR}} (replaced from the environment; {@code $${} is a literal {@code ${}); numbers and booleans may
- * also be given as strings, so they can come from the environment too. Durations are a whole number and a unit:
- * {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}. Providers are created by their
+ * {@code ${VAR}} (replaced from the environment; {@code $${} is a literal {@code ${}), {@code ${VAR:-default}}
+ * ({@code default} when the variable is unset or empty) or {@code ${VAR:?message}} (required, {@code message} added
+ * to the error); numbers and booleans may also be given as strings, so they can come from the environment too. Only
+ * the models some route names are created, so the variables of a model no route uses need not be set (its keys are
+ * still checked). Durations are a whole number and a unit: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, at
+ * most 100 years ({@link dev.crossfeed.spi.Durations#MAX}). Providers are created by their
  * {@link ChatModelFactory} (found with {@link java.util.ServiceLoader}, after any {@linkplain #factory added
  * here}). An unknown key, a value of the wrong type, a bad duration, a missing variable, an unknown provider or a
  * route naming a model that {@code models} lacks fails loading with a {@link RoutingConfigException} naming the
@@ -55,6 +62,9 @@ import java.util.Objects;
  * <p>Not thread-safe; the {@link RoutingConfig} it loads is.
  */
 public final class RoutingConfigLoader {
+  /** The largest config file {@link #load(Path)} reads: 1 MiB (a file with hundreds of models is a few KiB). */
+  public static final int MAX_FILE_BYTES = 1 << 20;
+
   private Map<String, String> environment = System.getenv();
   private final List<ChatModelFactory> factories = new ArrayList<>();
   private RouterListener listener = RouterListener.NONE;
@@ -91,17 +101,27 @@ public final class RoutingConfigLoader {
   }
 
   /**
-   * Loads a UTF-8 JSON file.
+   * Loads a UTF-8 JSON file (a leading byte-order mark is ignored) of at most {@value #MAX_FILE_BYTES} bytes.
    *
    * @throws RoutingConfigException naming the file (and the key) of the first problem found
    */
   public RoutingConfig load(Path file) {
     Objects.requireNonNull(file, "file == null");
-    String json;
-    try {
-      json = Files.readString(file, StandardCharsets.UTF_8);
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_FILE_BYTES + 1);
     } catch (IOException e) {
       throw new RoutingConfigException(file.toString(), null, "cannot read the file: " + e, e);
+    }
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new RoutingConfigException(file.toString(), null, "the file is larger than " + (MAX_FILE_BYTES >> 20) + " MiB", null);
+    }
+    String json;
+    try {
+      json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new RoutingConfigException(file.toString(), null, "the file is not UTF-8 text", null);
     }
     return load(json, file.toString());
   }
@@ -114,6 +134,7 @@ public final class RoutingConfigLoader {
   public RoutingConfig load(String json, String sourceName) {
     Objects.requireNonNull(json, "json == null");
     Objects.requireNonNull(sourceName, "sourceName == null");
+    if (json.startsWith("\uFEFF")) json = json.substring(1); // a UTF-8 byte-order mark, as some editors write
     return new ConfigReader(sourceName, environment, List.copyOf(factories), listener, scheduler).read(json);
   }
 }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 final class Redactor {
   static final Redactor NONE = new Redactor(List.of());
-  private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::([-?])([^}]*))?}");
   private static final int MIN_SECRET = 4;
 
   private final List<String> secrets;
@@ -55,7 +55,10 @@ final class Redactor {
     while (m.find()) {
       resolved.append(raw, last, m.start());
       String v = env.get(m.group(1));
-      if (v != null) {
+      if (v != null && v.isEmpty() && m.group(2) != null) v = null; // ${VAR:-default} and ${VAR:?msg} treat empty as unset
+      if (v == null && "-".equals(m.group(2))) {
+        resolved.append(m.group(3)); // the default, written in the file: no secret
+      } else if (v != null) {
         resolved.append(v);
         if (v.strip().length() >= MIN_SECRET) secrets.add(v.strip());
       }

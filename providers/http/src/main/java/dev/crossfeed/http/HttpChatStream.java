@@ -9,7 +9,8 @@ import okio.BufferedSource;
 /**
  * Base for streams over an HTTP response: subclasses parse events from {@link #source()} (usually through an
  * {@link SseReader} or {@link NdjsonReader}) in {@link #nextEvent()}; I/O failures are classified by the
- * exchange, and closing cancels the call and releases the connection.
+ * exchange. A stream read to its {@code Completed} event returns its connection to the pool; closing it earlier
+ * cancels the call.
  *
  * <p>The answer a stream delivers is capped like a non-streamed body ({@link HttpExchange.Builder#maxBodyBytes},
  * 32 MiB by default): content events count their characters plus {@value #EVENT_OVERHEAD} each, and a stream over
@@ -24,6 +25,8 @@ public abstract class HttpChatStream extends AbstractChatStream {
   protected final OpenResponse open;
   protected final String model;
   private long delivered;
+  /** The stream returned its Completed event: the answer was read to its end. */
+  private volatile boolean answered;
 
   protected HttpChatStream(HttpExchange exchange, String model, OpenResponse open) {
     super(exchange.provider(), model);
@@ -48,6 +51,7 @@ public abstract class HttpChatStream extends AbstractChatStream {
     } catch (IOException ex) {
       throw exchange.ioFailure(ex, model, open.call(), isClosed());
     }
+    if (e instanceof StreamEvent.Completed) answered = true;
     if (e != null && e.isContent()) {
       delivered += EVENT_OVERHEAD + size(e);
       if (delivered > exchange.maxBodyBytes()) {
@@ -72,8 +76,13 @@ public abstract class HttpChatStream extends AbstractChatStream {
     return 0;
   }
 
+  /**
+   * A stream that delivered its answer releases the connection to the pool ({@link OpenResponse#release()}); one
+   * closed early, by its caller or by a failure, cancels the call ({@link OpenResponse#close()}).
+   */
   @Override
   protected final void closeSource() {
-    open.close();
+    if (answered) open.release();
+    else open.close();
   }
 }

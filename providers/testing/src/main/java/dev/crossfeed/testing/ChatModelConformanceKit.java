@@ -147,6 +147,30 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     return failures.stream().flatMap(f -> paths().map(p -> Arguments.of(f, p)));
   }
 
+  // ---- connections
+
+  /**
+   * Sequential calls share one pooled connection, whatever the path and however the body is framed: a completed
+   * stream must drain and release its connection, not tear it down (over HTTPS each new connection costs a TCP
+   * and TLS handshake). Chunked bodies are what real providers stream; {@code Content-Length} is what buffering
+   * proxies send.
+   */
+  @ParameterizedTest(name = "{0} chunked={1}")
+  @MethodSource("framedPaths")
+  public void sequentialCallsReuseOneConnection(ChatPath path, boolean chunked) {
+    for (int i = 0; i < 3; i++) {
+      FakeResponse answer = FakeResponse.textChunks("Hel", "lo").usage(3, 2);
+      server.enqueue(chunked ? answer : answer.fixedLength());
+    }
+    for (int i = 0; i < 3; i++) assertEquals("Hello", run(path, ChatRequest.of("Hi")).orFail().text());
+    assertEquals(3, server.requestCount());
+    assertEquals(1, server.connectionCount(), "three completed calls must share one pooled connection");
+  }
+
+  Stream<Arguments> framedPaths() {
+    return paths().flatMap(p -> p.streams() ? Stream.of(Arguments.of(p, true), Arguments.of(p, false)) : Stream.of(Arguments.of(p, false)));
+  }
+
   // ---- answers
 
   @ParameterizedTest(name = "{0}")

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -68,6 +69,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
   private final ConcurrentLinkedQueue<FakeResponse> script = new ConcurrentLinkedQueue<>();
   private final LinkedBlockingQueue<FakeRequest> received = new LinkedBlockingQueue<>();
   private final AtomicInteger count = new AtomicInteger();
+  private final Set<Integer> connections = ConcurrentHashMap.newKeySet();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final WireWriter writer = new WireWriter(this::stall);
 
@@ -133,6 +135,14 @@ public abstract class FakeProviderServer implements AutoCloseable {
   /** Requests received so far. */
   public int requestCount() {
     return count.get();
+  }
+
+  /**
+   * The TCP connections requests arrived on so far: a client that returns finished connections to its pool sends
+   * sequential calls over one.
+   */
+  public int connectionCount() {
+    return connections.size();
   }
 
   /**
@@ -245,6 +255,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
 
   private MockResponse dispatch(RecordedRequest recorded) {
     int number = count.incrementAndGet();
+    connections.add(recorded.getConnectionIndex());
     FakeRequest request;
     try {
       request = parse(number, recorded);
@@ -306,6 +317,11 @@ public abstract class FakeProviderServer implements AutoCloseable {
   private MockResponse stream(FakeResponse item, FakeRequest request, Map<String, String> headers) {
     List<WireFrame> frames = renderStream(item, request);
     if (item.streamFault() == FakeResponse.StreamFault.NONE) {
+      if (item.isFixedLength()) {
+        StringBuilder body = new StringBuilder();
+        for (WireFrame f : frames) body.append(f.data());
+        return writer.complete(new WireResponse(200, streamContentType(), body.toString(), Map.of()), headers);
+      }
       return writer.stream(streamContentType(), frames, headers, WireWriter.Ending.COMPLETE, Duration.ZERO);
     }
     List<WireFrame> sent = prefix(frames, item.faultAfter());

@@ -89,6 +89,7 @@ public final class FakeResponse {
   private int faultAfter;
   private Failure faultFailure;
   private Duration stall = Duration.ZERO;
+  private boolean fixedLength;
 
   private FakeResponse(Kind kind) {
     this.kind = kind;
@@ -117,6 +118,7 @@ public final class FakeResponse {
     c.faultAfter = faultAfter;
     c.faultFailure = faultFailure;
     c.stall = stall;
+    c.fixedLength = fixedLength;
     return c;
   }
 
@@ -259,6 +261,17 @@ public final class FakeResponse {
   public FakeResponse stallAfter(int contentChunks, Duration stall) {
     FakeResponse c = fault(StreamFault.STALL, contentChunks);
     c.stall = positive(stall, "stall");
+    return c;
+  }
+
+  /**
+   * Sends a streamed answer (no fault) with a {@code Content-Length} instead of chunked encoding, the way a
+   * benchmark stub or a buffering proxy does. Non-streamed answers always carry a length.
+   */
+  public FakeResponse fixedLength() {
+    requireKind(Kind.REPLY, "fixedLength");
+    FakeResponse c = copy();
+    c.fixedLength = true;
     return c;
   }
 
@@ -412,6 +425,11 @@ public final class FakeResponse {
 
   public Duration headersDelay() {
     return headersDelay;
+  }
+
+  /** True if a streamed answer is sent with a {@code Content-Length}; see {@link #fixedLength()}. */
+  public boolean isFixedLength() {
+    return fixedLength;
   }
 
   public StreamFault streamFault() {

@@ -13,8 +13,15 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Implementations are thread-safe. A provider makes exactly one HTTP attempt per call: retries and fallbacks
  * belong to a router. Every failure is a {@link ChatModelException} with a {@link Failure}.
+ *
+ * <h2>Lifecycle</h2>
+ * A model may be closed ({@link #close()}) when the application is done with it, e.g. on shutdown or when a web
+ * application is undeployed. Closing releases what the library created for this model and nothing else: its
+ * in-flight calls are cancelled and later calls fail with {@link Failure#CANCELLED}, but an HTTP client, executor
+ * or model the caller passed in is never shut down, so one client can serve many models. Closing is optional:
+ * the library's own shared threads are daemon threads that never keep a JVM alive.
  */
-public interface ChatModel {
+public interface ChatModel extends AutoCloseable {
 
   /**
    * Sends the request and waits for the whole answer.
@@ -59,4 +66,12 @@ public interface ChatModel {
 
   /** What this model is: provider, id, limits, prices, capabilities. */
   ModelInfo info();
+
+  /**
+   * Releases what the library created for this model (see the lifecycle above); never a client, executor or model
+   * the caller passed in. Idempotent, never throws; calls started after it fail with {@link Failure#CANCELLED}.
+   * The default does nothing, for models that hold nothing.
+   */
+  @Override
+  default void close() {}
 }

@@ -9,9 +9,10 @@ import java.util.List;
  * float[] v = embeddings.embed("hello");
  * }</pre>
  *
- * <p>Implementations are thread-safe and make one HTTP attempt per call.
+ * <p>Implementations are thread-safe and make one HTTP attempt per call. The lifecycle is that of
+ * {@link ChatModel}: {@link #close()} releases what the library created, never what the caller passed in.
  */
-public interface EmbeddingModel {
+public interface EmbeddingModel extends AutoCloseable {
 
   /**
    * Embeds each input, in order.
@@ -25,5 +26,13 @@ public interface EmbeddingModel {
     return embed(List.of(input)).vectors().get(0);
   }
 
+  /** What this model is: provider, id, limits, prices. */
   ModelInfo info();
+
+  /**
+   * Releases what the library created for this model, never a client the caller passed in; see
+   * {@link ChatModel#close()}. Idempotent, never throws. The default does nothing.
+   */
+  @Override
+  default void close() {}
 }

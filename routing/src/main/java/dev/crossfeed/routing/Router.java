@@ -195,6 +195,13 @@ public final class Router implements ChatModel, EmbeddingModel {
    * Provider {@code router}, id = the route name, the union of the models' capabilities, the largest known context
    * window, no prices (see each response's cost).
    */
+  /**
+   * Does nothing yet: the router holds no resource of its own that outlives a call, and never closes the models it
+   * was given (they may serve other routers). A router that releases what it created comes with issue 15 item 13.
+   */
+  @Override
+  public void close() {}
+
   @Override
   public ModelInfo info() {
     return info;

@@ -126,6 +126,15 @@ public final class AnthropicChatModel implements ChatModel {
     return new MessageStream(http, call, open);
   }
 
+  /**
+   * Cancels this model's calls in flight and refuses new ones (they fail {@link dev.crossfeed.Failure#CANCELLED}).
+   * The HTTP client is left open: it is the shared one or the one passed to the builder. Idempotent.
+   */
+  @Override
+  public void close() {
+    http.close();
+  }
+
   @Override
   public ModelInfo info() {
     return info;

@@ -100,6 +100,15 @@ public final class GeminiChatModel implements ChatModel {
     return new GeminiStream(http, p.model, open, new ChunkParser(p.model, signatures), p.info);
   }
 
+  /**
+   * Cancels this model's calls in flight and refuses new ones (they fail {@link dev.crossfeed.Failure#CANCELLED}).
+   * The HTTP client is left open: it is the shared one or the one passed to the builder. Idempotent.
+   */
+  @Override
+  public void close() {
+    http.close();
+  }
+
   @Override
   public ModelInfo info() {
     return info;
@@ -161,7 +170,7 @@ public final class GeminiChatModel implements ChatModel {
 
   @Override
   public String toString() {
-    return "GeminiChatModel{model=" + model + ", baseUrl=" + settings.baseUrl + '}';
+    return "GeminiChatModel{model=" + model + ", baseUrl=" + settings.displayUrl() + '}';
   }
 
   /**

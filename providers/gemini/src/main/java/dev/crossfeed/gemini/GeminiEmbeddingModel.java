@@ -140,6 +140,15 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
     return out;
   }
 
+  /**
+   * Cancels this model's calls in flight and refuses new ones (they fail {@link dev.crossfeed.Failure#CANCELLED}).
+   * The HTTP client is left open: it is the shared one or the one passed to the builder. Idempotent.
+   */
+  @Override
+  public void close() {
+    http.close();
+  }
+
   @Override
   public ModelInfo info() {
     return info;
@@ -147,7 +156,7 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
 
   @Override
   public String toString() {
-    return "GeminiEmbeddingModel{model=" + model + ", baseUrl=" + settings.baseUrl + '}';
+    return "GeminiEmbeddingModel{model=" + model + ", baseUrl=" + settings.displayUrl() + '}';
   }
 
   /**

@@ -82,4 +82,12 @@ final class GeminiSettings {
     headers.forEach(r::header);
     return r;
   }
+
+  /**
+   * The base URL without query, fragment or user info, for {@code toString()}: Google documents the key as a
+   * {@code ?key=} query parameter, so a base URL copied with it must not print it.
+   */
+  String displayUrl() {
+    return baseUrl.newBuilder().query(null).fragment(null).username("").password("").build().toString();
+  }
 }

@@ -87,4 +87,15 @@ class GeminiFactoryTest {
     assertTrue(priced.info().supports(Capability.STREAMING), "override keeps default capabilities");
     assertEquals("https://generativelanguage.googleapis.com/v1beta", GeminiChatModel.DEFAULT_BASE_URL);
   }
+
+  @Test
+  void toStringLeavesOutTheBaseUrlQueryWhereGoogleDocumentsTheKey() {
+    String url = server.url("/v1beta").toString() + "?key=AIzaSECRETQUERYKEY#frag";
+    ChatModel chat = GeminiChatModel.builder().apiKey(ApiKey.of(Calls.KEY)).model("gemini-2.5-flash").baseUrl(url).build();
+    EmbeddingModel embed = GeminiEmbeddingModel.builder().apiKey(ApiKey.of(Calls.KEY)).model("gemini-embedding-001").baseUrl(url).build();
+    for (Object m : new Object[] {chat, embed}) {
+      assertFalse(m.toString().contains("SECRETQUERYKEY"), m.toString());
+      assertTrue(m.toString().contains(server.url("/v1beta").toString()), m.toString());
+    }
+  }
 }

@@ -1,6 +1,11 @@
 package dev.crossfeed.http;
 
 import java.time.Duration;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
@@ -8,8 +13,18 @@ import okhttp3.OkHttpClient;
  * to a client (its own or a user's): no redirects (a redirect could carry an API key to another host) and no
  * silent connection retries (routing owns retries). Derived clients share the pool and dispatcher of the one
  * they come from.
+ *
+ * <p>The shared client's threads are daemon threads named {@code crossfeed-http-N}: an application that never
+ * closes a model still exits at once (OkHttp's own dispatcher threads are not daemon and kept a JVM alive for a
+ * minute after the last async call). It runs up to {@value #MAX_ASYNC_CALLS} async calls at once per host (OkHttp's
+ * default is 5), so hedged and async routed calls are never queued in the client while a deadline runs. A client
+ * you pass to a provider keeps its own dispatcher limits: raise {@code maxRequestsPerHost} there too if you hedge
+ * or call asynchronously.
  */
 public final class HttpClients {
+  /** Async calls the shared client runs at once, per host and in total, before it queues (OkHttp: 64 and 5). */
+  public static final int MAX_ASYNC_CALLS = 1024;
+
   private static volatile OkHttpClient shared;
 
   private HttpClients() {}
@@ -24,6 +39,7 @@ public final class HttpClients {
           c =
               forProviders(
                   new OkHttpClient.Builder()
+                      .dispatcher(routingDispatcher())
                       .connectTimeout(Duration.ofSeconds(10))
                       .readTimeout(Duration.ofSeconds(60))
                       .writeTimeout(Duration.ofSeconds(30))
@@ -35,11 +51,48 @@ public final class HttpClients {
     return c;
   }
 
-  /** {@code client} with redirects and connection retries off, sharing its pool and dispatcher. */
+  /**
+   * OkHttp's default dispatcher runs 5 async calls per host and queues the rest, so 30 hedged or async calls to
+   * one healthy model waited in the client while a router's deadline ran and were blamed on the model. Routing
+   * needs the client to run every call it starts: {@value #MAX_ASYNC_CALLS} at once, per host and in total.
+   */
+  private static Dispatcher routingDispatcher() {
+    Dispatcher d = new Dispatcher(daemonExecutor());
+    d.setMaxRequests(MAX_ASYNC_CALLS);
+    d.setMaxRequestsPerHost(MAX_ASYNC_CALLS);
+    return d;
+  }
+
+  private static ThreadPoolExecutor daemonExecutor() {
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        0,
+        Integer.MAX_VALUE,
+        60,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "crossfeed-http-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /**
+   * {@code client} with redirects and connection retries off, sharing its pool and dispatcher, plus the
+   * connection guard: a request that failed on a stale pooled connection before any response byte is sent once
+   * more, and a connection that carried an unusable body is discarded.
+   */
   public static OkHttpClient forProviders(OkHttpClient client) {
-    if (!client.followRedirects() && !client.followSslRedirects() && !client.retryOnConnectionFailure()) {
+    if (!client.followRedirects() && !client.followSslRedirects() && !client.retryOnConnectionFailure()
+        && client.interceptors().contains(ConnectionGuard.REPLAY_STALE)
+        && client.networkInterceptors().contains(ConnectionGuard.TRACK)) {
       return client;
     }
-    return client.newBuilder().followRedirects(false).followSslRedirects(false).retryOnConnectionFailure(false).build();
+    OkHttpClient.Builder b =
+        client.newBuilder().followRedirects(false).followSslRedirects(false).retryOnConnectionFailure(false);
+    if (!client.interceptors().contains(ConnectionGuard.REPLAY_STALE)) b.addInterceptor(ConnectionGuard.REPLAY_STALE);
+    if (!client.networkInterceptors().contains(ConnectionGuard.TRACK)) b.addNetworkInterceptor(ConnectionGuard.TRACK);
+    return b.build();
   }
 }

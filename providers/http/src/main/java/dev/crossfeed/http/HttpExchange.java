@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -55,6 +57,9 @@ public final class HttpExchange {
   private final FailureClassifier classifier;
   private final long maxBodyBytes;
   private final Clock clock;
+  /** Calls started and not yet finished, so {@link #close()} can cancel them. */
+  private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   private HttpExchange(Builder b) {
     provider = b.provider;
@@ -93,15 +98,17 @@ public final class HttpExchange {
    * @param timeout bound on the whole call, or null for none
    */
   public <T> T execute(Request request, String model, Duration timeout, BodyHandler<T> handler) {
-    Call call = newCall(request, timeout);
+    Call call = newCall(request, model, timeout);
     try (Response response = call.execute()) {
-      return handle(response, model, handler);
+      return handle(call, response, model, handler);
     } catch (IOException e) {
       throw ioFailure(e, model, call, false);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw undeclared(e, model);
+    } finally {
+      inFlight.remove(call);
     }
   }
 
@@ -110,9 +117,15 @@ public final class HttpExchange {
    * {@link ChatModelException}.
    */
   public <T> CompletableFuture<T> executeAsync(Request request, String model, Duration timeout, BodyHandler<T> handler) {
-    Call call = newCall(request, timeout);
+    Call call;
+    try {
+      call = newCall(request, model, timeout);
+    } catch (ChatModelException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     CompletableFuture<T> future = new CompletableFuture<>();
     future.whenComplete((v, e) -> {
+      inFlight.remove(call);
       if (future.isCancelled()) call.cancel();
     });
     call.enqueue(
@@ -125,7 +138,7 @@ public final class HttpExchange {
           @Override
           public void onResponse(Call c, Response response) {
             try (response) {
-              future.complete(handle(response, model, handler));
+              future.complete(handle(c, response, model, handler));
             } catch (ChatModelException e) {
               future.completeExceptionally(e);
             } catch (IOException e) {
@@ -143,43 +156,84 @@ public final class HttpExchange {
    * body. Error statuses are thrown classified, their bodies closed.
    */
   public OpenResponse open(Request request, String model, Duration timeout) {
-    Call call = newCall(request, timeout);
+    Call call = newCall(request, model, timeout);
     Response response;
     try {
       response = call.execute();
     } catch (IOException e) {
+      inFlight.remove(call);
       throw ioFailure(e, model, call, false);
     } catch (RuntimeException e) {
+      inFlight.remove(call);
       throw e;
     } catch (Exception e) {
+      inFlight.remove(call);
       throw undeclared(e, model);
     }
     ResponseMeta meta = meta(response);
     if (!response.isSuccessful()) {
+      inFlight.remove(call);
       try (response) {
         throw errorResponse(response, meta, model);
       }
     }
-    return new OpenResponse(call, response, meta);
+    return new OpenResponse(call, response, meta, () -> inFlight.remove(call));
   }
 
-  private Call newCall(Request request, Duration timeout) {
-    Call call = client.newCall(request);
+  /**
+   * Cancels this exchange's calls in flight (their callers get {@link Failure#CANCELLED}) and refuses new ones. The
+   * client is not touched: it is shared, and may be the caller's. Idempotent.
+   */
+  public void close() {
+    closed = true;
+    for (Call c : inFlight) c.cancel();
+  }
+
+  private Call newCall(Request request, String model, Duration timeout) {
+    if (closed) throw closedError(model);
+    Call call = client.newCall(ConnectionGuard.tagged(request));
+    inFlight.add(call);
+    if (closed) { // close() ran between the check and the add: it may have missed this call
+      inFlight.remove(call);
+      throw closedError(model);
+    }
     if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
-      call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      // nanoseconds: in milliseconds a timeout under 1 ms became 0, which OkHttp reads as "no timeout"
+      call.timeout().timeout(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
     }
     return call;
   }
 
-  private <T> T handle(Response response, String model, BodyHandler<T> handler) throws IOException {
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private ChatModelException closedError(String model) {
+    return ChatModelException.builder(Failure.CANCELLED).provider(provider).model(model)
+        .detail("the model was closed").build();
+  }
+
+  private <T> T handle(Call call, Response response, String model, BodyHandler<T> handler) throws IOException {
     ResponseMeta meta = meta(response);
     if (!response.isSuccessful()) throw errorResponse(response, meta, model);
-    byte[] body = readCapped(response.body(), maxBodyBytes, model, meta);
+    byte[] body;
+    try {
+      body = readCapped(response.body(), maxBodyBytes, model, meta);
+    } catch (ChatModelException | IOException e) {
+      ConnectionGuard.discard(call); // a cut, oversized or undecodable body: the connection cannot be trusted
+      throw e;
+    }
     try {
       return handler.handle(body, meta);
     } catch (ChatModelException e) {
+      ConnectionGuard.discard(call); // an unusable 2xx body: what follows it on the connection cannot be trusted
       throw e;
     } catch (IOException | RuntimeException e) {
+      ConnectionGuard.discard(call);
       throw invalidResponse(model, "unparseable response body (" + e.getClass().getSimpleName() + ")", e, meta);
     }
   }
@@ -263,9 +317,29 @@ public final class HttpExchange {
         .status(meta.status())
         .requestId(meta.requestId())
         .rateLimits(meta.rateLimits())
-        .detail(detail)
-        .cause(cause)
+        .detail(apiKey != null ? apiKey.scrub(detail) : detail)
+        .cause(redacted(cause))
         .build();
+  }
+
+  /**
+   * {@code cause} unchanged, or, if a message in its chain contains the key (a parser quoting what a server
+   * reflected), a copy of the chain with the key scrubbed from every message.
+   */
+  Throwable redacted(Throwable cause) {
+    if (cause == null || apiKey == null || !carriesKey(cause, 0)) return cause;
+    return redact(cause, 0);
+  }
+
+  private boolean carriesKey(Throwable t, int depth) {
+    if (t == null || depth > 16) return false;
+    return apiKey.isContainedIn(String.valueOf(t.getMessage())) || carriesKey(t.getCause(), depth + 1);
+  }
+
+  private Throwable redact(Throwable t, int depth) {
+    if (t == null || depth > 16) return null;
+    String message = t.getClass().getName() + ": " + apiKey.scrub(String.valueOf(t.getMessage()));
+    return new RedactedCause(message, t.getStackTrace(), redact(t.getCause(), depth + 1));
   }
 
   /** Classifies an I/O failure: timeouts, refused/unknown hosts, TLS, resets, malformed streams or JSON. */
@@ -275,9 +349,16 @@ public final class HttpExchange {
     if (cancelledByCaller) {
       failure = Failure.CANCELLED;
       detail = "cancelled by caller";
+    } else if (closed && call != null && call.isCanceled()) {
+      failure = Failure.CANCELLED;
+      detail = "the model was closed";
     } else if (e instanceof MalformedStreamException) {
       failure = Failure.INVALID_RESPONSE;
       detail = e.getMessage();
+    } else if (corruptEncoding(e)) {
+      // the bytes arrived but do not decompress: bad data from the server, not a bad connection
+      failure = Failure.INVALID_RESPONSE;
+      detail = "corrupt gzip body (" + e.getMessage() + ")";
     } else if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
       // a stream parser let Jackson's (IOException) parse error through: bad data, not a bad connection
       failure = Failure.INVALID_RESPONSE;
@@ -300,7 +381,19 @@ public final class HttpExchange {
       detail = e.getClass().getSimpleName() + ": " + Objects.toString(e.getMessage(), "");
     }
     if (apiKey != null) detail = apiKey.scrub(detail);
-    return ChatModelException.builder(failure).provider(provider).model(model).detail(detail).cause(e).build();
+    return ChatModelException.builder(failure).provider(provider).model(model).detail(detail).cause(redacted(e)).build();
+  }
+
+  /**
+   * True for the errors of a body OkHttp decompresses transparently (it asked for gzip) that is not valid gzip:
+   * Okio's header and trailer checks ("ID1ID2: actual … != expected …", CRC, ISIZE), inflater errors, and
+   * trailing bytes after the gzip member.
+   */
+  static boolean corruptEncoding(IOException e) {
+    if (e.getCause() instanceof java.util.zip.DataFormatException || e instanceof java.util.zip.ZipException) return true;
+    String m = Objects.toString(e.getMessage(), "");
+    return m.matches("(ID1ID2|FEXTRA|FNAME|FCOMMENT|FHCRC|CRC|ISIZE|FTEXT): actual .*")
+        || m.startsWith("gzip finished without exhausting source");
   }
 
   /**

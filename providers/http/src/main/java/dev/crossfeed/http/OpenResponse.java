@@ -14,6 +14,7 @@ public final class OpenResponse implements AutoCloseable {
   private final Response response;
   private final ResponseMeta meta;
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final Runnable onEnd;
 
   /**
    * @param call the call, for cancellation
@@ -21,9 +22,14 @@ public final class OpenResponse implements AutoCloseable {
    * @param meta what the headers said
    */
   public OpenResponse(Call call, Response response, ResponseMeta meta) {
+    this(call, response, meta, () -> {});
+  }
+
+  OpenResponse(Call call, Response response, ResponseMeta meta, Runnable onEnd) {
     this.call = call;
     this.response = response;
     this.meta = meta;
+    this.onEnd = onEnd;
   }
 
   /** The call, for cancellation and classification. */
@@ -53,6 +59,8 @@ public final class OpenResponse implements AutoCloseable {
       response.close();
     } catch (RuntimeException e) {
       call.cancel();
+    } finally {
+      onEnd.run();
     }
   }
 
@@ -66,10 +74,13 @@ public final class OpenResponse implements AutoCloseable {
   public void close() {
     if (!ended.compareAndSet(false, true)) return;
     call.cancel();
+    ConnectionGuard.discard(call); // the body was not read to its end: the connection cannot be reused
     try {
       response.close();
     } catch (RuntimeException e) {
       // a concurrent read owns the source; the cancelled call frees it
+    } finally {
+      onEnd.run();
     }
   }
 }

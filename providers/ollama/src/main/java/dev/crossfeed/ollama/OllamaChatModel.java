@@ -91,6 +91,15 @@ public final class OllamaChatModel implements ChatModel {
     return new OllamaChatStream(settings.http(), model, open, b -> finish(b, open.meta()));
   }
 
+  /**
+   * Cancels this model's calls in flight and refuses new ones (they fail {@link dev.crossfeed.Failure#CANCELLED}).
+   * The HTTP client is left open: it is the shared one or the one passed to the builder. Idempotent.
+   */
+  @Override
+  public void close() {
+    settings.http().close();
+  }
+
   @Override
   public ModelInfo info() {
     return settings.info();

@@ -90,6 +90,15 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
     return new EmbeddingResponse(vectors, Usage.of(tokens, 0), ChatResponseDecoder.model(root, model));
   }
 
+  /**
+   * Cancels this model's calls in flight and refuses new ones (they fail {@link dev.crossfeed.Failure#CANCELLED}).
+   * The HTTP client is left open: it is the shared one or the one passed to the builder. Idempotent.
+   */
+  @Override
+  public void close() {
+    settings.http().close();
+  }
+
   @Override
   public ModelInfo info() {
     return settings.info();

@@ -98,6 +98,15 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
     return out.toByteArray();
   }
 
+  /**
+   * Cancels this model's calls in flight and refuses new ones (they fail {@link dev.crossfeed.Failure#CANCELLED}).
+   * The HTTP client is left open: it is the shared one or the one passed to the builder. Idempotent.
+   */
+  @Override
+  public void close() {
+    host.http.close();
+  }
+
   @Override
   public ModelInfo info() {
     return info;

@@ -96,6 +96,25 @@ class SecretsTest {
     assertNoSentinel(logText());
   }
 
+  /**
+   * Issue 15 item 8: a key reflected unquoted in a 200 body or stream event makes Jackson quote it ("Unrecognized
+   * token '…'", up to the first character that cannot be in a Java identifier, so a key without a dash whole).
+   */
+  @Test
+  void keyReflectedUnquotedInA200BodyOrStreamEventIsScrubbedFromMessageAndCauses() {
+    String key = "SENTINELNODASH9f8e7d6c5b4a";
+    ChatModel model = chat(server, OpenAiHost.OPENAI).apiKey(ApiKey.of(key)).build();
+    for (Path path : Path.values()) {
+      String body = "{\"id\": " + key + "}";
+      server.enqueue(path.name().startsWith("STREAM") ? sse("data: " + body + "\n\n") : TestSupport.jsonBuilder(200, body).build());
+      ChatModelException e = TestSupport.fails(path, model, ChatRequest.of("x"));
+      assertEquals(Failure.INVALID_RESPONSE, e.failure(), path + ": " + e);
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(trace));
+      assertTrue(!trace.toString().contains(key), path + " leaked the key: " + trace);
+    }
+  }
+
   @Test
   void echoedKeyInStreamErrorsIsScrubbed() {
     server.enqueue(sse("data: {\"error\":{\"message\":\"bad key " + SENTINEL + "\",\"type\":\"authentication_error\"}}\n\n"));

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -122,8 +123,8 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
   }
 
   @AfterEach
-  void stopFake() throws Exception {
-    if (model instanceof AutoCloseable) ((AutoCloseable) model).close();
+  void stopFake() {
+    model.close();
     server.close();
   }
 
@@ -165,6 +166,25 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     for (int i = 0; i < 3; i++) assertEquals("Hello", run(path, ChatRequest.of("Hi")).orFail().text());
     assertEquals(3, server.requestCount());
     assertEquals(1, server.connectionCount(), "three completed calls must share one pooled connection");
+  }
+
+  /**
+   * {@link ChatModel#close()} cancels the calls in flight and refuses new ones, both {@link Failure#CANCELLED},
+   * and a refused call never reaches the server.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("paths")
+  public void closeCancelsCallsInFlightAndRefusesNewOnes(ChatPath path) throws Exception {
+    server.enqueue(FakeResponse.stallBeforeHeaders(LONG_STALL));
+    CompletableFuture<ChatOutcome> inFlight = CompletableFuture.supplyAsync(() -> run(path, ChatRequest.of("Hi")));
+    server.takeRequest();
+    model.close();
+    ChatOutcome cancelled = inFlight.get(10, TimeUnit.SECONDS);
+    assertEquals(Failure.CANCELLED, cancelled.failure().failure(), cancelled.toString());
+    ChatOutcome refused = run(path, ChatRequest.of("Hi"));
+    assertEquals(Failure.CANCELLED, refused.failure().failure(), refused.toString());
+    model.close(); // idempotent
+    assertEquals(1, server.requestCount(), "a closed model sends nothing");
   }
 
   Stream<Arguments> framedPaths() {
@@ -374,28 +394,23 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
-  public void stallBeforeHeadersTimesOut(ChatPath path) throws Exception {
-    ChatModel impatient = createModel(server, shortTimeout());
-    try {
+  public void stallBeforeHeadersTimesOut(ChatPath path) {
+    try (ChatModel impatient = createModel(server, shortTimeout())) {
       server.enqueue(FakeResponse.stallBeforeHeaders(LONG_STALL));
       long start = System.nanoTime();
       ChatModelException e = path.run(impatient, ChatRequest.of("Hi"), timeout()).failure();
       assertEquals(Failure.TIMEOUT, e.failure(), () -> "classified as " + e);
       assertTrue(System.nanoTime() - start < LONG_STALL.toNanos() / 2, "the client's timeout, not the stall, ended the call");
-    } finally {
-      if (impatient instanceof AutoCloseable) ((AutoCloseable) impatient).close();
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("streamPaths")
-  public void stallAfterContentIsStreamInterrupted(ChatPath path) throws Exception {
-    ChatModel impatient = createModel(server, shortTimeout());
-    try {
+  public void stallAfterContentIsStreamInterrupted(ChatPath path) {
+    // four short timeouts: the first chunk must arrive before the timeout, which took > 500 ms on a loaded CI box
+    try (ChatModel impatient = createModel(server, shortTimeout().multipliedBy(4))) {
       server.enqueue(FakeResponse.text("Hello big world").stallAfter(1, LONG_STALL));
       assertInterruptedAfterHello(path.run(impatient, ChatRequest.of("Hi"), timeout()));
-    } finally {
-      if (impatient instanceof AutoCloseable) ((AutoCloseable) impatient).close();
     }
   }
 

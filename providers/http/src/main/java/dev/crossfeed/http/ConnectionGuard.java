@@ -1,0 +1,112 @@
+package dev.crossfeed.http;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.Interceptor;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * The two interceptors {@link HttpClients#forProviders} installs so a pooled connection never costs a call:
+ *
+ * <ul>
+ *   <li><b>Stale connections are replayed once.</b> A server that closes idle keep-alive connections sooner than
+ *       OkHttp's 10 s health check (uvicorn and Node 5 s, gunicorn 2 s) makes the next request on the pooled
+ *       connection fail with "unexpected end of stream" before any response byte. Nothing reached the model, so
+ *       the request is sent again once on another connection, inside the provider: not an attempt, not a health
+ *       failure. Only a connection that already served an exchange qualifies, only for an end of stream with no
+ *       byte read or a reset/broken pipe, and only if the call was not cancelled.
+ *   <li><b>Unusable bodies take their connection with them.</b> {@link #discard} closes the HTTP/1.1 connection
+ *       that carried a body the caller could not use (malformed, cut, longer or shorter than its
+ *       {@code Content-Length}), so leftover bytes are never read as the next call's response.
+ * </ul>
+ *
+ * <p>Calls are tracked through a {@link Tracked} request tag that {@link HttpExchange} attaches.
+ */
+final class ConnectionGuard {
+  /** Replays a call once when its exchange failed on a stale pooled connection. */
+  static final Interceptor REPLAY_STALE = ConnectionGuard::replayStale;
+  /** Records each exchange's connection and whether it was reused. */
+  static final Interceptor TRACK = ConnectionGuard::track;
+
+  /** Connections that served an exchange; weak, so the pool alone decides their life. */
+  private static final Set<Connection> SEEN = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
+
+  private ConnectionGuard() {}
+
+  /** The per-call state HttpExchange attaches as a request tag. */
+  static final class Tracked {
+    volatile Connection connection;
+    volatile boolean staleFailure;
+    volatile int replays;
+  }
+
+  /** A request tagged for tracking. */
+  static Request tagged(Request request) {
+    return request.newBuilder().tag(Tracked.class, new Tracked()).build();
+  }
+
+  /** Closes the HTTP/1.x connection {@code call} last used, if any, so the pool drops it. Never throws. */
+  static void discard(Call call) {
+    Tracked t = call.request().tag(Tracked.class);
+    Connection c = t == null ? null : t.connection;
+    if (c == null || c.protocol() == Protocol.HTTP_2 || c.protocol() == Protocol.H2_PRIOR_KNOWLEDGE) return;
+    try {
+      Socket s = c.socket();
+      s.close();
+    } catch (IOException | RuntimeException e) {
+      // already closed
+    }
+  }
+
+  private static Response replayStale(Interceptor.Chain chain) throws IOException {
+    Request request = chain.request();
+    Tracked t = request.tag(Tracked.class);
+    try {
+      return chain.proceed(request);
+    } catch (IOException e) {
+      if (t == null || !t.staleFailure || t.replays > 0 || chain.call().isCanceled()) throw e;
+      if (request.body() != null && request.body().isOneShot()) throw e;
+      t.replays++;
+      t.staleFailure = false;
+      t.connection = null;
+      return chain.proceed(request);
+    }
+  }
+
+  private static Response track(Interceptor.Chain chain) throws IOException {
+    Tracked t = chain.request().tag(Tracked.class);
+    Connection c = chain.connection();
+    boolean reused = c != null && !SEEN.add(c);
+    if (t != null) t.connection = c;
+    try {
+      return chain.proceed(chain.request());
+    } catch (IOException e) {
+      if (t != null && reused && beforeAnyResponseByte(e)) t.staleFailure = true;
+      throw e;
+    }
+  }
+
+  /**
+   * True for how a request on a connection the server already closed fails: an end of stream before the status
+   * line ("unexpected end of stream" caused by Okio's "\n not found: limit=0"), or a reset or broken pipe.
+   */
+  static boolean beforeAnyResponseByte(IOException e) {
+    for (Throwable x = e; x != null; x = x.getCause()) {
+      if (x instanceof EOFException && String.valueOf(x.getMessage()).contains("limit=0 ")) return true;
+      if (x instanceof SocketException && !(x instanceof java.net.ConnectException)) {
+        String m = String.valueOf(x.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("reset") || m.contains("broken pipe")) return true;
+      }
+    }
+    return false;
+  }
+}

@@ -202,6 +202,11 @@ public final class AnthropicChatModel implements ChatModel {
    * settings are described on {@link HttpModelBuilder}.
    */
   public static final class Builder extends HttpModelBuilder<Builder> {
+  /** {@link #required} for the settings classes of this package. */
+  static IllegalStateException missing(String what, String setting, String hint) {
+    return required(what, setting, hint);
+  }
+
     private Integer defaultMaxTokens;
     private Integer thinkingBudgetTokens;
 
@@ -250,8 +255,8 @@ public final class AnthropicChatModel implements ChatModel {
      */
     public AnthropicChatModel build() {
       HttpModelSettings s = settings();
-      ApiKey key = s.apiKey().orElseThrow(() -> new IllegalStateException("apiKey is required (Anthropic API key)"));
-      if (s.model().isEmpty()) throw new IllegalStateException("model is required (e.g. claude-sonnet-4-5)");
+      ApiKey key = s.apiKey().orElseThrow(() -> Builder.missing("AnthropicChatModel", "apiKey", ""));
+      if (s.model().isEmpty()) throw Builder.missing("AnthropicChatModel", "model", "e.g. claude-sonnet-4-5");
       return new AnthropicChatModel(this, s, key);
     }
   }

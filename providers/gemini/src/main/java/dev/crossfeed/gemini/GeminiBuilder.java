@@ -10,6 +10,11 @@ import java.util.Objects;
  * set with {@code apiKey()} only), and the frozen {@link GeminiSettings}. Not thread-safe.
  */
 abstract class GeminiBuilder<B extends GeminiBuilder<B>> extends HttpModelBuilder<B> {
+  /** {@link #required} for the settings classes of this package. */
+  static IllegalStateException missing(String what, String setting, String hint) {
+    return required(what, setting, hint);
+  }
+
   private long maxBodyBytes = HttpExchange.DEFAULT_MAX_BODY;
 
   GeminiBuilder() {
@@ -26,7 +31,7 @@ abstract class GeminiBuilder<B extends GeminiBuilder<B>> extends HttpModelBuilde
   @Override
   protected String checkHeaderName(String name) {
     Objects.requireNonNull(name, "name == null");
-    if (name.equalsIgnoreCase(GeminiSettings.KEY_HEADER)) throw new IllegalArgumentException("set the key with apiKey(), not a header");
+    if (name.equalsIgnoreCase(GeminiSettings.KEY_HEADER)) throw new IllegalArgumentException("set the key with apiKey(), not header()");
     if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) throw new IllegalArgumentException("invalid header name: " + name);
     return name;
   }

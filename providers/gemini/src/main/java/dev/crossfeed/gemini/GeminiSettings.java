@@ -43,8 +43,8 @@ final class GeminiSettings {
    * @throws IllegalArgumentException if the base URL is invalid or plain http to a non-loopback host
    */
   GeminiSettings(String what, HttpModelSettings s, long maxBodyBytes) {
-    apiKey = s.apiKey().orElseThrow(() -> new IllegalStateException(what + ": apiKey is required"));
-    model = s.model().orElseThrow(() -> new IllegalStateException(what + ": model is required"));
+    apiKey = s.apiKey().orElseThrow(() -> GeminiBuilder.missing(what, "apiKey", ""));
+    model = s.model().orElseThrow(() -> GeminiBuilder.missing(what, "model", "e.g. gemini-2.5-flash"));
     baseUrl = s.checkedBaseUrl(GeminiChatModel.DEFAULT_BASE_URL);
     timeout = s.timeout();
     headers = Map.copyOf(s.headers());

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.OkHttpClient;
 
 /**
@@ -23,7 +24,7 @@ import okhttp3.OkHttpClient;
  *
  *   public AcmeChatModel build() {
  *     HttpModelSettings s = settings();
- *     if (s.model().isEmpty()) throw new IllegalStateException("model is required");
+ *     if (s.model().isEmpty()) throw required("AcmeChatModel", "model", "e.g. acme-large");
  *     return new AcmeChatModel(s, this);
  *   }
  * }
@@ -43,6 +44,7 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
 
   private ApiKey apiKey;
   private String model;
+  private final String defaultBaseUrl;
   private String baseUrl;
   private OkHttpClient client;
   private Duration timeout = DEFAULT_TIMEOUT;
@@ -53,7 +55,25 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
 
   /** @param defaultBaseUrl the provider's base URL, or null when it has none or resolves it when building */
   protected HttpModelBuilder(String defaultBaseUrl) {
+    this.defaultBaseUrl = defaultBaseUrl;
     this.baseUrl = defaultBaseUrl;
+  }
+
+  /**
+   * The base URL used unless {@link #baseUrl} sets another: the provider's public endpoint (e.g.
+   * {@code https://api.anthropic.com}), or empty where there is none and {@link #baseUrl} is required (Azure, a
+   * generic OpenAI-compatible host). The one place every provider exposes its default.
+   */
+  public Optional<String> defaultBaseUrl() {
+    return Optional.ofNullable(defaultBaseUrl);
+  }
+
+  /**
+   * The message every provider's {@code build()} uses for a missing setting: {@code "<what>: <setting> is
+   * required"}, e.g. {@code "AnthropicChatModel: apiKey is required"}, with an optional hint after it.
+   */
+  protected static IllegalStateException required(String what, String setting, String hint) {
+    return new IllegalStateException(what + ": " + setting + " is required" + (hint == null || hint.isEmpty() ? "" : " (" + hint + ")"));
   }
 
   /**
@@ -82,14 +102,13 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
   }
 
   /**
-   * The API root the provider's paths are appended to; default the provider's public endpoint. {@code https} is
-   * always allowed, plain {@code http} only to loopback hosts unless {@link #allowInsecureHttp}. The URL is checked
-   * when the model is built.
-   *
-   * @throws NullPointerException for null
+   * The API root the provider's paths are appended to; default {@link #defaultBaseUrl()}, and null restores that
+   * default (so a value read from optional configuration can be passed as is). {@code https} is always allowed,
+   * plain {@code http} only to loopback hosts unless {@link #allowInsecureHttp}. The URL is checked when the model
+   * is built.
    */
   public B baseUrl(String baseUrl) {
-    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl == null");
+    this.baseUrl = baseUrl == null ? defaultBaseUrl : baseUrl;
     return self();
   }
 

@@ -103,12 +103,21 @@ class HttpModelBuilderTest {
   }
 
   @Test
+  void baseUrlNullRestoresTheDefaultWhichEveryBuilderExposes() {
+    Plain b = new Plain();
+    assertEquals(Optional.of("https://api.example.com/v1"), b.defaultBaseUrl());
+    assertEquals(Optional.of("https://other.example.com"), b.baseUrl("https://other.example.com").settings().baseUrl());
+    assertEquals(Optional.of("https://api.example.com/v1"), b.baseUrl(null).settings().baseUrl());
+    assertEquals(Optional.empty(), new Strict().defaultBaseUrl());
+    assertEquals(Optional.empty(), new Strict().baseUrl(null).settings().baseUrl());
+  }
+
+  @Test
   void settersRejectBadValuesWithMessagesNamingTheSetting() {
     Plain b = new Plain();
     assertEquals("apiKey == null", assertThrows(NullPointerException.class, () -> b.apiKey(null)).getMessage());
     assertEquals("model == null", assertThrows(NullPointerException.class, () -> b.model(null)).getMessage());
     assertEquals("model is blank", assertThrows(IllegalArgumentException.class, () -> b.model(" ")).getMessage());
-    assertEquals("baseUrl == null", assertThrows(NullPointerException.class, () -> b.baseUrl(null)).getMessage());
     assertEquals("client == null", assertThrows(NullPointerException.class, () -> b.client(null)).getMessage());
     assertEquals("timeout == null", assertThrows(NullPointerException.class, () -> b.timeout(null)).getMessage());
     assertEquals("timeout must be positive: PT0S",

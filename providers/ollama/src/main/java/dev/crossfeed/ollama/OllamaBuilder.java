@@ -9,6 +9,11 @@ import okhttp3.Headers;
  * Ollama's rule for header names (OkHttp's: non-empty visible ASCII). Not thread-safe.
  */
 abstract class OllamaBuilder<B extends OllamaBuilder<B>> extends HttpModelBuilder<B> {
+  /** {@link #required} for the settings classes of this package. */
+  static IllegalStateException missing(String what, String setting, String hint) {
+    return required(what, setting, hint);
+  }
+
   OllamaBuilder() {
     super(OllamaEndpoint.DEFAULT_BASE_URL);
   }

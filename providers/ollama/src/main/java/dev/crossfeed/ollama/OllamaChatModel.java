@@ -57,7 +57,7 @@ public final class OllamaChatModel implements ChatModel {
   private final ChatRequestEncoder encoder;
 
   private OllamaChatModel(Builder b, HttpModelSettings s) {
-    settings = new OllamaSettings(s, EnumSet.of(Capability.STREAMING, Capability.TOOLS, Capability.JSON_SCHEMA));
+    settings = new OllamaSettings("OllamaChatModel", s, EnumSet.of(Capability.STREAMING, Capability.TOOLS, Capability.JSON_SCHEMA));
     encoder = new ChatRequestEncoder(OllamaEndpoint.PROVIDER, OllamaSettings.options(b.numCtx), OllamaSettings.keepAlive(b.keepAlive));
   }
 

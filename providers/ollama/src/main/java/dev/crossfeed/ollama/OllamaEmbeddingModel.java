@@ -37,7 +37,7 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
   private final Integer dimensions;
 
   private OllamaEmbeddingModel(Builder b, HttpModelSettings s) {
-    settings = new OllamaSettings(s, EnumSet.of(Capability.EMBEDDINGS));
+    settings = new OllamaSettings("OllamaEmbeddingModel", s, EnumSet.of(Capability.EMBEDDINGS));
     dimensions = b.dimensions;
   }
 

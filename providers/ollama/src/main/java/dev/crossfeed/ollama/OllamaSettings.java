@@ -18,8 +18,8 @@ final class OllamaSettings {
   private final ModelInfo info;
 
   /** @throws IllegalStateException if the model is missing */
-  OllamaSettings(HttpModelSettings s, Set<Capability> defaultCapabilities) {
-    model = s.model().orElseThrow(() -> new IllegalStateException("model is required"));
+  OllamaSettings(String what, HttpModelSettings s, Set<Capability> defaultCapabilities) {
+    model = s.model().orElseThrow(() -> OllamaBuilder.missing(what, "model", "e.g. llama3.2"));
     endpoint = new OllamaEndpoint(s.checkedBaseUrl(OllamaEndpoint.DEFAULT_BASE_URL), s.apiKey().orElse(null), s.headers());
     http = s.exchange(OllamaEndpoint.PROVIDER).classifier(OllamaFailureClassifier.INSTANCE).build();
     timeout = s.timeout();

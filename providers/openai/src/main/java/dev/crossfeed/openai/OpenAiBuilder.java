@@ -5,6 +5,7 @@ import dev.crossfeed.http.HttpModelSettings;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What OpenAI's chat and embedding builders share beyond {@link HttpModelBuilder}: the host, the reported provider
@@ -24,6 +25,12 @@ abstract class OpenAiBuilder<B extends OpenAiBuilder<B>> extends HttpModelBuilde
     super(null); // the host's default base URL is applied when connecting, so toString shows only an explicit one
     this.host = Objects.requireNonNull(host, "host == null");
     this.providerId = host.providerId();
+  }
+
+  /** The host's default base URL ({@link OpenAiHost#defaultBaseUrl()}); empty for Azure and compatible hosts. */
+  @Override
+  public Optional<String> defaultBaseUrl() {
+    return host.defaultBaseUrl();
   }
 
   /** The provider id reported in answers and errors; default the host's (e.g. name a {@code COMPATIBLE} host). */
@@ -75,14 +82,13 @@ abstract class OpenAiBuilder<B extends OpenAiBuilder<B>> extends HttpModelBuilde
    */
   HostClient connect(String what) {
     HttpModelSettings s = settings();
-    if (s.model().isEmpty()) throw new IllegalStateException(what + ": model is required");
+    if (s.model().isEmpty()) throw required(what, "model", "");
     if (host.requiresApiKey() && s.apiKey().isEmpty() && !hasOwnAuthHeader(s.headers())) {
-      throw new IllegalStateException(what + ": apiKey is required for " + host.providerId());
+      throw required(what, "apiKey", "for " + host.providerId());
     }
     if (s.baseUrl().isEmpty() && host.defaultBaseUrl().isEmpty()) {
-      throw new IllegalStateException(
-          what + ": baseUrl is required for " + host.providerId()
-              + (host == OpenAiHost.AZURE ? " (the resource endpoint, https://NAME.openai.azure.com)" : ""));
+      throw required(what, "baseUrl", "for " + host.providerId()
+          + (host == OpenAiHost.AZURE ? ": the resource endpoint, https://NAME.openai.azure.com" : ""));
     }
     if (host != OpenAiHost.AZURE && (azureDeployment != null || azureApiVersion != null)) {
       throw new IllegalStateException(what + ": azureDeployment/azureApiVersion apply only to OpenAiHost.AZURE");

@@ -357,27 +357,42 @@ public final class ChatRequest {
       return this;
     }
 
-    /** A provider-specific body field, merged as-is (overriding what Crossfeed would send). */
+    /**
+     * A provider-specific body field, merged as-is (overriding what Crossfeed would send). Nested maps and lists
+     * are copied deeply here, so changing them afterwards changes neither this builder nor a built request; the
+     * request holds them unmodifiable.
+     */
     public Builder extraField(String name, Object value) {
       Objects.requireNonNull(name, "name == null");
-      checkJsonLike(name, value, 0);
-      extraFields.put(name, value);
+      extraFields.put(name, copyJsonLike(name, value, 0));
       return this;
     }
 
-    private static void checkJsonLike(String name, Object v, int depth) {
+    /** An immutable deep copy of a JSON-like value, checked on the way. */
+    private static Object copyJsonLike(String name, Object v, int depth) {
       if (depth > 32) throw new IllegalArgumentException("extra field " + name + " nests too deep");
-      if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) return;
+      if (v == null || v instanceof String || v instanceof Boolean) return v;
+      if (v instanceof Number) {
+        // the mutable Numbers (AtomicLong, LongAdder...) become their value; the JDK's value types stay
+        if (v instanceof java.util.concurrent.atomic.AtomicInteger || v instanceof java.util.concurrent.atomic.AtomicLong
+            || v instanceof java.util.concurrent.atomic.LongAdder) {
+          return ((Number) v).longValue();
+        }
+        if (v instanceof java.util.concurrent.atomic.DoubleAdder) return ((Number) v).doubleValue();
+        return v;
+      }
       if (v instanceof Map) {
+        Map<String, Object> copy = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
           if (!(e.getKey() instanceof String)) throw new IllegalArgumentException("extra field " + name + " has a non-string key");
-          checkJsonLike(name, e.getValue(), depth + 1);
+          copy.put((String) e.getKey(), copyJsonLike(name, e.getValue(), depth + 1));
         }
-        return;
+        return Collections.unmodifiableMap(copy);
       }
       if (v instanceof List) {
-        for (Object o : (List<?>) v) checkJsonLike(name, o, depth + 1);
-        return;
+        List<Object> copy = new ArrayList<>();
+        for (Object o : (List<?>) v) copy.add(copyJsonLike(name, o, depth + 1));
+        return Collections.unmodifiableList(copy);
       }
       throw new IllegalArgumentException(
           "extra field " + name + " holds a " + v.getClass().getName() + "; use String, Number, Boolean, List or Map");

@@ -60,11 +60,15 @@ public final class StreamAccumulator {
     return usage;
   }
 
-  /** Tool calls so far: completed ones as given, pending ones from their fragments. */
+  /**
+   * Tool calls so far: completed ones as given, pending ones from their fragments. A pending call whose fragments
+   * never named a function is left out: it cannot be invoked, and non-streamed answers drop such calls too.
+   */
   public List<ToolCall> toolCalls() {
     List<ToolCall> out = new ArrayList<>(calls.size());
     for (var e : calls.entrySet()) {
       PendingCall c = e.getValue();
+      if (c.complete == null && c.name.isEmpty()) continue;
       out.add(c.complete != null ? c.complete : new ToolCall(c.id.isEmpty() ? "call_" + e.getKey() : c.id, c.name, c.args.toString()));
     }
     return out;

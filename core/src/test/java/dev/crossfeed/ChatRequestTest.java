@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(10)
 class ChatRequestTest {
   @Test
   void builderCopiesAndDerives() {
@@ -82,5 +84,24 @@ class ChatRequestTest {
     data[0] = 9;
     assertEquals(1, img.data().orElseThrow()[0]);
     assertEquals("data:image/png;base64,AQID", img.toUrl());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void extraFieldsAreCopiedDeeplySoTheRequestStaysImmutable() {
+    Map<String, Object> inner = new java.util.HashMap<>(Map.of("top_k", 5));
+    List<Object> stops = new ArrayList<>(List.of("a"));
+    Map<String, Object> options = new java.util.HashMap<>();
+    options.put("inner", inner);
+    options.put("stops", stops);
+    ChatRequest r = ChatRequest.builder().user("hi").extraField("options", options).build();
+    inner.put("top_k", 99);
+    stops.add("b");
+    options.put("late", true);
+    Map<?, ?> sent = (Map<?, ?>) r.extraFields().get("options");
+    assertEquals(Map.of("inner", Map.of("top_k", 5), "stops", List.of("a")), sent);
+    assertThrows(UnsupportedOperationException.class, () -> ((Map<String, Object>) sent.get("inner")).put("x", 1));
+    assertThrows(UnsupportedOperationException.class, () -> ((List<Object>) sent.get("stops")).add("c"));
+    assertEquals(r.extraFields(), r.newBuilder().build().extraFields());
   }
 }

@@ -195,13 +195,13 @@ final class RequestMapper {
           Message.User u = (Message.User) m;
           if (toolTurn != null) {
             // tool results first, then the user's own content, in the same turn
-            for (ContentPart p : u.parts()) toolTurn.add(part(p));
+            for (ContentPart p : u.parts()) toolTurn.add(part(p, model));
             toolTurn = null;
           } else if (u.parts().size() == 1 && u.parts().get(0) instanceof ContentPart.Text) {
             out.addObject().put("role", "user").put("content", ((ContentPart.Text) u.parts().get(0)).text());
           } else {
             ArrayNode content = turn(out, "user");
-            for (ContentPart p : u.parts()) content.add(part(p));
+            for (ContentPart p : u.parts()) content.add(part(p, model));
           }
         } else {
           toolTurn = null;
@@ -226,7 +226,19 @@ final class RequestMapper {
       return out.addObject().put("role", role).putArray("content");
     }
 
-    private static ObjectNode part(ContentPart p) {
+    /** The image types the Messages API accepts inline; anything else it refuses with a 400. */
+    private static final java.util.Set<String> IMAGE_TYPES = java.util.Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
+
+    private static String imageType(String mediaType, String model) {
+      String t = mediaType.strip().toLowerCase(java.util.Locale.ROOT);
+      if (!IMAGE_TYPES.contains(t)) {
+        throw invalid(model, "image media type " + mediaType + " is not accepted by Anthropic (image/jpeg, image/png, "
+            + "image/gif or image/webp)", null);
+      }
+      return t;
+    }
+
+    private static ObjectNode part(ContentPart p, String model) {
       ObjectNode block = MAPPER.createObjectNode();
       if (p instanceof ContentPart.Text) {
         return block.put("type", "text").put("text", ((ContentPart.Text) p).text());
@@ -236,10 +248,11 @@ final class RequestMapper {
       ObjectNode source = block.putObject("source");
       String url = image.url().orElse(null);
       if (url == null) {
-        source.put("type", "base64").put("media_type", image.mediaType().orElseThrow()).put("data", image.base64().orElseThrow());
+        source.put("type", "base64").put("media_type", imageType(image.mediaType().orElseThrow(), model))
+            .put("data", image.base64().orElseThrow());
       } else if (url.regionMatches(true, 0, "data:", 0, 5) && url.contains(";base64,")) {
         int comma = url.indexOf(";base64,");
-        source.put("type", "base64").put("media_type", url.substring(5, comma)).put("data", url.substring(comma + 8));
+        source.put("type", "base64").put("media_type", imageType(url.substring(5, comma), model)).put("data", url.substring(comma + 8));
       } else {
         source.put("type", "url").put("url", url);
       }

@@ -238,6 +238,19 @@ class RequestMappingTest {
   }
 
   @Test
+  void imageTypesTheApiRefusesFailBeforeSending() {
+    for (ContentPart image : List.of(ContentPart.imageBytes(new byte[] {'B', 'M', 0}, "image/bmp"),
+        ContentPart.imageUrl("data:image/tiff;base64,AAAA"))) {
+      ChatRequest r = ChatRequest.builder().user(image).build();
+      dev.crossfeed.ChatModelException e =
+          org.junit.jupiter.api.Assertions.assertThrows(dev.crossfeed.ChatModelException.class, () -> Wire.model(server).chat(r));
+      assertEquals(dev.crossfeed.Failure.INVALID_REQUEST, e.failure());
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("media type"), e.getMessage());
+    }
+    assertEquals(0, server.getRequestCount(), "nothing was sent");
+  }
+
+  @Test
   void toolCallWithoutArgumentsSendsAnEmptyInputObject() throws Exception {
     ChatRequest r = ChatRequest.builder()
         .user("x")

@@ -61,10 +61,17 @@ public final class ErrorBodies {
     }
     String code = text(e, "code");
     if (code.isEmpty() && details != null && details.isObject()) code = text(details, "error_code"); // Anthropic spend caps
+    if (isResponsibleAiViolation(e.get("innererror")) || isResponsibleAiViolation(e.get("inner_error"))) {
+      code = "content_filter"; // Azure: a prompt blocked by its content policy, whatever the outer code says
+    }
     String type = text(e, "type");
     if (type.equals("error") && error == null) type = "";
     if (type.isEmpty()) type = reason;
     return new ErrorInfo(type, code, text(e, "status"), message, requestId, delay);
+  }
+
+  private static boolean isResponsibleAiViolation(JsonNode inner) {
+    return inner != null && inner.isObject() && "ResponsibleAIPolicyViolation".equals(text(inner, "code"));
   }
 
   private static String text(JsonNode node, String field) {

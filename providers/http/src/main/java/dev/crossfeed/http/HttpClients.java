@@ -68,7 +68,7 @@ public final class HttpClients {
     return new ThreadPoolExecutor(
         0,
         Integer.MAX_VALUE,
-        60,
+        10, // idle threads go after 10 s (OkHttp: 60 s), so an undeployed web app's loader is not held for long
         TimeUnit.SECONDS,
         new SynchronousQueue<>(),
         r -> {
@@ -82,8 +82,12 @@ public final class HttpClients {
    * {@code client} with redirects and connection retries off, sharing its pool and dispatcher, plus the
    * connection guard: a request that failed on a stale pooled connection before any response byte is sent once
    * more, and a connection that carried an unusable body is discarded.
+   *
+   * @throws IllegalStateException if the OkHttp on the classpath is older than 5 (OkHttp 4's
+   *     {@code com.squareup.okhttp3:okhttp} next to OkHttp 5's {@code okhttp-jvm}); the message names the fix
    */
   public static OkHttpClient forProviders(OkHttpClient client) {
+    OkHttpVersion.require();
     if (!client.followRedirects() && !client.followSslRedirects() && !client.retryOnConnectionFailure()
         && client.interceptors().contains(ConnectionGuard.REPLAY_STALE)
         && client.networkInterceptors().contains(ConnectionGuard.TRACK)) {

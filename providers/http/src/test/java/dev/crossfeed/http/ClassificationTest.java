@@ -29,6 +29,8 @@ class ClassificationTest {
         "400|{\"error\":{\"code\":400,\"message\":\"The input token count (3475108) exceeds the maximum number of tokens allowed (1048576).\",\"status\":\"INVALID_ARGUMENT\"}}|CONTEXT_LENGTH_EXCEEDED",
         "400|{\"error\":\"the input length exceeds the context length\"}|CONTEXT_LENGTH_EXCEEDED",
         "400|{\"error\":{\"message\":\"The response was filtered\",\"type\":null,\"param\":\"prompt\",\"code\":\"content_filter\",\"status\":400}}|CONTENT_FILTERED",
+        "400|{\"error\":{\"message\":\"Invalid prompt\",\"type\":\"invalid_request_error\",\"code\":\"invalid_prompt\",\"inner_error\":{\"code\":\"ResponsibleAIPolicyViolation\"}}}|CONTENT_FILTERED",
+        "400|{\"error\":{\"message\":\"Blocked\",\"code\":null,\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\"}}}|CONTENT_FILTERED",
         "400|{\"error\":{\"message\":\"Unsupported parameter: 'max_tokens'\",\"type\":\"invalid_request_error\",\"code\":\"unsupported_parameter\"}}|INVALID_REQUEST",
         "404|{\"error\":{\"message\":\"The model `gpt-9` does not exist or you do not have access to it.\",\"code\":\"model_not_found\"}}|MODEL_NOT_FOUND",
         "404|{\"error\":\"model 'llama9' not found\"}|MODEL_NOT_FOUND",

@@ -35,6 +35,10 @@ final class ChatRequestWriter {
    */
   static byte[] write(ChatRequest request, String model, boolean stream, HostClient host) {
     Map<String, Object> extra = request.extraFields();
+    if (request.stop().size() > host.maxStopSequences() && !extra.containsKey("stop")) {
+      throw invalid(host, "stop: " + host.providerId + " accepts at most " + host.maxStopSequences()
+          + " stop sequences, the request has " + request.stop().size());
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
       g.writeStartObject();

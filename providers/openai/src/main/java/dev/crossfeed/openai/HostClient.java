@@ -29,6 +29,8 @@ final class HostClient {
   private static final Pattern REASONING_MODEL = Pattern.compile("(?i)(o\\d+|gpt-5)([-.:].*)?");
   /** Azure API versions before this one reject {@code stream_options}. */
   private static final String AZURE_STREAM_OPTIONS_SINCE = "2024-09-01";
+  /** The first Azure api-version (2024-12-01-preview) whose classic deployment URLs take the developer role. */
+  private static final String AZURE_DEVELOPER_ROLE_SINCE = "2024-12-01";
 
   final OpenAiHost host;
   final String providerId;
@@ -110,10 +112,23 @@ final class HostClient {
     return b.build();
   }
 
-  /** OpenAI's {@code developer} role for reasoning models on OpenAI and Azure; {@code system} elsewhere. */
+  /**
+   * OpenAI's {@code developer} role for reasoning models on OpenAI and Azure; {@code system} elsewhere, and on
+   * Azure's classic deployment URLs with an {@code api-version} older than {@value #AZURE_DEVELOPER_ROLE_SINCE},
+   * which reject the role.
+   */
   boolean useDeveloperRole(String modelId) {
     if (developerRole != null) return developerRole;
+    if (host == OpenAiHost.AZURE && azureDeployment != null && azureApiVersion != null
+        && azureApiVersion.substring(0, Math.min(10, azureApiVersion.length())).compareTo(AZURE_DEVELOPER_ROLE_SINCE) < 0) {
+      return false;
+    }
     return (host == OpenAiHost.OPENAI || host == OpenAiHost.AZURE) && REASONING_MODEL.matcher(modelId).matches();
+  }
+
+  /** The most stop sequences OpenAI and Azure accept; other hosts decide for themselves. */
+  int maxStopSequences() {
+    return host == OpenAiHost.OPENAI || host == OpenAiHost.AZURE ? 4 : Integer.MAX_VALUE;
   }
 
   /**

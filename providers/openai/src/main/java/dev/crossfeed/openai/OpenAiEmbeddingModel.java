@@ -61,7 +61,8 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
 
   /**
    * @throws IllegalArgumentException if {@code inputs} is empty
-   * @throws ChatModelException on any failure, classified
+   * @throws ChatModelException on any failure, classified; {@link Failure#INVALID_REQUEST} before sending for an
+   *     empty string, which the API refuses
    */
   @Override
   public EmbeddingResponse embed(List<String> inputs) {
@@ -73,6 +74,15 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
           .model(host.model)
           .detail("embeddings are not offered by " + host.providerId)
           .build();
+    }
+    for (int i = 0; i < inputs.size(); i++) {
+      if (inputs.get(i) != null && inputs.get(i).isEmpty()) {
+        throw ChatModelException.builder(Failure.INVALID_REQUEST)
+            .provider(host.providerId)
+            .model(host.model)
+            .detail("input[" + i + "] is empty; the embeddings API accepts no empty strings")
+            .build();
+      }
     }
     byte[] body = body(inputs);
     return host.http.execute(

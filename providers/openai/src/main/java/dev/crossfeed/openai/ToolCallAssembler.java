@@ -32,8 +32,10 @@ final class ToolCallAssembler {
     }
   }
 
+  /** True if no fragment named a function yet: nameless calls are dropped, as in non-streamed answers. */
   boolean isEmpty() {
-    return calls.isEmpty();
+    for (Call c : calls) if (!c.name.isEmpty()) return false;
+    return true;
   }
 
   /** Adds one fragment found at {@code position} of a chunk's {@code tool_calls}; returns its delta or null. */

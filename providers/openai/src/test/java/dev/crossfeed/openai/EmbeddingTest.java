@@ -53,6 +53,14 @@ class EmbeddingTest {
   }
 
   @Test
+  void anEmptyStringInputFailsBeforeSending() {
+    ChatModelException e = assertThrows(ChatModelException.class, () -> model().build().embed(List.of("fine", "")));
+    assertEquals(Failure.INVALID_REQUEST, e.failure());
+    assertTrue(e.getMessage().contains("input[1]"), e.getMessage());
+    assertEquals(0, server.getRequestCount());
+  }
+
+  @Test
   void decodesBase64Vectors() {
     ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(0.25f).putFloat(-2f);
     String b64 = Base64.getEncoder().encodeToString(b.array());

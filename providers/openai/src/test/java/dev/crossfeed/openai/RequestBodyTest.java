@@ -193,6 +193,29 @@ class RequestBodyTest {
     assertEquals("developer", roleOf(chat(server, OpenAiHost.GROQ).developerRole(true).build(), request));
   }
 
+  @Test
+  void azureClassicApiVersionsBeforeTheDeveloperRoleGetSystem() {
+    ChatRequest request = ChatRequest.builder().system("Rules").user("x").build();
+    OpenAiChatModel.Builder classic = OpenAiChatModel.builder(OpenAiHost.AZURE).baseUrl(server.url("/").toString())
+        .apiKey(KEY).model("o3-mini").azureDeployment("o3");
+    assertEquals("system", roleOf(classic.azureApiVersion("2024-10-21").build(), request));
+    assertEquals("system", roleOf(classic.azureApiVersion("2024-09-01-preview").build(), request));
+    assertEquals("developer", roleOf(classic.azureApiVersion("2024-12-01-preview").build(), request));
+    assertEquals("developer", roleOf(classic.azureApiVersion("2025-04-01-preview").build(), request));
+    assertEquals("developer", roleOf(OpenAiChatModel.builder(OpenAiHost.AZURE).baseUrl(server.url("/").toString())
+        .apiKey(KEY).model("o3-mini").build(), request), "the v1 API takes it");
+  }
+
+  @Test
+  void moreThanFourStopSequencesFailBeforeSendingToOpenAi() {
+    ChatRequest five = ChatRequest.builder().user("x").stop(List.of("a", "b", "c", "d", "e")).build();
+    ChatModelException e = assertThrows(ChatModelException.class, () -> TestSupport.openai(server).chat(five));
+    assertEquals(Failure.INVALID_REQUEST, e.failure());
+    assertTrue(e.getMessage().contains("stop"), e.getMessage());
+    assertEquals(0, server.getRequestCount(), "nothing was sent");
+    assertEquals(5, body(send(chat(server, OpenAiHost.GROQ).build(), five)).get("stop").size(), "other hosts decide");
+  }
+
   private String roleOf(ChatModel model, ChatRequest request) {
     return body(send(model, request)).at("/messages/0/role").asText();
   }

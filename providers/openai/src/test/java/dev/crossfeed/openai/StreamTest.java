@@ -94,6 +94,22 @@ class StreamTest {
     assertEquals(FinishReason.TOOL_CALLS, r.finishReason());
   }
 
+  /** One rule for both paths: a call no fragment ever named cannot be invoked, and is dropped like a whole one. */
+  @Test
+  void aToolCallFragmentThatNeverCarriesANameIsDroppedAsInWholeAnswers() {
+    List<StreamEvent> events =
+        stream(TestSupport.openai(server),
+            sseBody(chunk("{\"content\":\"Hi\"}", null),
+                chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"call_x\",\"function\":{\"arguments\":\"{}\"}}]}", null),
+                chunk("{}", "stop")));
+    ChatResponse r = completed(events);
+    assertEquals(List.of(), r.toolCalls());
+    assertEquals(FinishReason.STOP, r.finishReason());
+    server.enqueue(TestSupport.json(200, "{\"choices\":[{\"message\":{\"content\":\"Hi\",\"tool_calls\":[{\"id\":\"call_x\","
+        + "\"function\":{\"arguments\":\"{}\"}}]},\"finish_reason\":\"stop\"}]}"));
+    assertEquals(r.toolCalls(), TestSupport.openai(server).chat(dev.crossfeed.ChatRequest.of("x")).toolCalls());
+  }
+
   @Test
   void wireIndexIsAKeyNotAnOffset() {
     List<StreamEvent> events =

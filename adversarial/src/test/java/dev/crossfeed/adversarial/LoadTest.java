@@ -126,7 +126,12 @@ class LoadTest {
       assertTrue(succeeded.get() > CALLS * 0.95, "routing hides most faults: " + succeeded.get());
       assertTrue(maxAttemptsSeen.get() <= (long) MAX_ATTEMPTS * MODELS, "attempts per call within budget");
       assertTrue(served <= (long) CALLS * MAX_ATTEMPTS * MODELS, "requests within budget: " + served);
-      assertEquals(attempts.get(), served, "each attempt is exactly one request the servers saw");
+      // each attempt is one request the servers saw, plus at most one replay of a request dropped on a pooled
+      // connection that had sat idle (the provider presumes it stale and sends the request again, not an attempt)
+      long dropped = openai.served(LoadStub.Fault.DROPPED) + anthropic.served(LoadStub.Fault.DROPPED);
+      assertTrue(served >= attempts.get() && served - attempts.get() <= dropped,
+          "each attempt is one request the servers saw, plus replays of dropped ones: " + attempts.get() + " attempts, "
+              + served + " requests, " + dropped + " dropped");
       long faults = 0;
       for (LoadStub.Fault f : LoadStub.Fault.values()) {
         if (f != LoadStub.Fault.NONE) faults += openai.served(f) + anthropic.served(f);

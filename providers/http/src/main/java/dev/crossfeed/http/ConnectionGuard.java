@@ -4,8 +4,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Clock;
 import java.util.Collections;
-import java.util.Set;
+import java.util.Map;
 import java.util.WeakHashMap;
 import okhttp3.Call;
 import okhttp3.Connection;
@@ -22,8 +23,9 @@ import okhttp3.Response;
  *       OkHttp's 10 s health check (uvicorn and Node 5 s, gunicorn 2 s) makes the next request on the pooled
  *       connection fail with "unexpected end of stream" before any response byte. Nothing reached the model, so
  *       the request is sent again once on another connection, inside the provider: not an attempt, not a health
- *       failure. Only a connection that already served an exchange qualifies, only for an end of stream with no
- *       byte read or a reset/broken pipe, and only if the call was not cancelled.
+ *       failure. Only a connection that already served an exchange and then sat idle for at least
+ *       {@value #STALE_AFTER_MILLIS} ms qualifies, only for an end of stream with no byte read or a reset/broken
+ *       pipe, and only if the call was not cancelled.
  *   <li><b>Unusable bodies take their connection with them.</b> {@link #discard} closes the HTTP/1.1 connection
  *       that carried a body the caller could not use (malformed, cut, longer or shorter than its
  *       {@code Content-Length}), so leftover bytes are never read as the next call's response.
@@ -37,21 +39,44 @@ final class ConnectionGuard {
   /** Records each exchange's connection and whether it was reused. */
   static final Interceptor TRACK = ConnectionGuard::track;
 
-  /** Connections that served an exchange; weak, so the pool alone decides their life. */
-  private static final Set<Connection> SEEN = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
+  /**
+   * A reused connection that fails before any response byte is presumed stale only if it sat idle this long: the
+   * servers that drop idle keep-alive connections do so after seconds (gunicorn 2 s, uvicorn and Node 5 s), while a
+   * drop on a connection used a moment ago is the server's answer to this request, and a CONNECTION failure.
+   */
+  static final long STALE_AFTER_MILLIS = 1000;
+
+  /** When each connection last finished an exchange (by the call's clock); weak, so the pool decides their life. */
+  private static final Map<Connection, LastUse> LAST_USED = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** When a connection last finished an exchange, by the clock of that call (idle times compare one clock only). */
+  private static final class LastUse {
+    final Clock clock;
+    final long millis;
+
+    LastUse(Clock clock, long millis) {
+      this.clock = clock;
+      this.millis = millis;
+    }
+  }
 
   private ConnectionGuard() {}
 
   /** The per-call state HttpExchange attaches as a request tag. */
   static final class Tracked {
+    final Clock clock;
     volatile Connection connection;
     volatile boolean staleFailure;
     volatile int replays;
+
+    Tracked(Clock clock) {
+      this.clock = clock;
+    }
   }
 
-  /** A request tagged for tracking. */
-  static Request tagged(Request request) {
-    return request.newBuilder().tag(Tracked.class, new Tracked()).build();
+  /** A request tagged for tracking, idle times measured by {@code clock}. */
+  static Request tagged(Request request, Clock clock) {
+    return request.newBuilder().tag(Tracked.class, new Tracked(clock)).build();
   }
 
   /** Closes the HTTP/1.x connection {@code call} last used, if any, so the pool drops it. Never throws. */
@@ -85,12 +110,16 @@ final class ConnectionGuard {
   private static Response track(Interceptor.Chain chain) throws IOException {
     Tracked t = chain.request().tag(Tracked.class);
     Connection c = chain.connection();
-    boolean reused = c != null && !SEEN.add(c);
+    Clock clock = t != null ? t.clock : Clock.systemUTC();
+    LastUse lastUse = c == null ? null : LAST_USED.get(c);
     if (t != null) t.connection = c;
     try {
-      return chain.proceed(chain.request());
+      Response response = chain.proceed(chain.request());
+      if (c != null) LAST_USED.put(c, new LastUse(clock, clock.millis()));
+      return response;
     } catch (IOException e) {
-      if (t != null && reused && beforeAnyResponseByte(e)) t.staleFailure = true;
+      boolean idle = lastUse != null && lastUse.clock == clock && clock.millis() - lastUse.millis >= STALE_AFTER_MILLIS;
+      if (t != null && idle && beforeAnyResponseByte(e)) t.staleFailure = true;
       throw e;
     }
   }

@@ -191,7 +191,7 @@ public final class HttpExchange {
 
   private Call newCall(Request request, String model, Duration timeout) {
     if (closed) throw closedError(model);
-    Call call = client.newCall(ConnectionGuard.tagged(request));
+    Call call = client.newCall(ConnectionGuard.tagged(request, clock));
     inFlight.add(call);
     if (closed) { // close() ran between the check and the add: it may have missed this call
       inFlight.remove(call);

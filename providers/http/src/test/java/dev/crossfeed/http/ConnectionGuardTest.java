@@ -10,8 +10,13 @@ import dev.crossfeed.Failure;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
@@ -35,7 +40,29 @@ class ConnectionGuardTest {
   @StartStop MockWebServer server = new MockWebServer();
 
   private final OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(5)).build();
-  private final HttpExchange http = HttpExchange.builder("test").client(client).apiKey(ApiKey.of(KEY)).build();
+  private final AtomicLong now = new AtomicLong(1_000_000);
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(now.get());
+        }
+      };
+  private final HttpExchange http = HttpExchange.builder("test").client(client).apiKey(ApiKey.of(KEY)).clock(clock).build();
+
+  private void idle(Duration d) {
+    now.addAndGet(d.toMillis());
+  }
 
   private Request post() {
     return new Request.Builder().url(server.url("/v1/chat")).post(RequestBody.create("{}", MediaType.get("application/json"))).build();
@@ -58,9 +85,22 @@ class ConnectionGuardTest {
     server.enqueue(new MockResponse.Builder().body("{\"n\":2}").onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build());
     server.enqueue(new MockResponse.Builder().body("{\"n\":3}").build());
     assertEquals("{\"n\":1}", call());
+    idle(Duration.ofSeconds(5));
     assertEquals("{\"n\":2}", call());
+    idle(Duration.ofSeconds(2));
     assertEquals("{\"n\":3}", call());
     assertEquals(3, server.getRequestCount(), "each call reached the server once");
+  }
+
+  @Test
+  void aDropOnAConnectionUsedAMomentAgoIsTheAnswerNotAStaleConnection() {
+    server.enqueue(new MockResponse.Builder().body("{\"n\":1}").build());
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(new MockResponse.Builder().body("{\"n\":3}").build());
+    assertEquals("{\"n\":1}", call());
+    idle(Duration.ofMillis(10));
+    assertEquals(Failure.CONNECTION, assertThrows(ChatModelException.class, this::call).failure());
+    assertEquals(2, server.getRequestCount(), "not replayed");
   }
 
   @Test

@@ -12,7 +12,8 @@ import java.util.List;
  * Just enough YAML to read the VCR cassettes in the shared fixtures (as PyYAML writes them): block mappings and
  * sequences (a sequence may sit at its key's indentation), plain scalars folded over several lines, single- and
  * double-quoted scalars (multi-line, {@code ''} and backslash escapes incl. {@code \U0001F60A}), block scalars
- * {@code |}, {@code |-}, {@code |+}, and the empty flow collections {@code {}} and {@code []}. Plain scalars are
+ * {@code |}, {@code |-}, {@code |+}, {@code !!binary} (base64, read as a binary node), and the empty flow
+ * collections {@code {}} and {@code []}. Plain scalars are
  * typed like YAML 1.1 (null, booleans, numbers). A leading {@code ---} and a closing {@code ...} or {@code ---}
  * delimit the (first) document. Anything else fails loudly rather than parsing wrongly.
  */
@@ -143,6 +144,7 @@ final class MiniYaml {
       return F.arrayNode();
     }
     if (first.startsWith("|")) return F.textNode(block(first, ind));
+    if (first.startsWith("!!binary")) return binary(first.substring("!!binary".length()).strip(), ind);
     if (first.startsWith("'") || first.startsWith("\"")) return F.textNode(quoted(first, first.charAt(0)));
     if (first.startsWith("{") || first.startsWith("[") || first.startsWith(">") || first.startsWith("&") || first.startsWith("*")) {
       throw new IllegalStateException("line " + (pos + 1) + ": unsupported YAML: " + first);
@@ -151,6 +153,24 @@ final class MiniYaml {
     pos++;
     while (pos < lines.length && !blank(lines[pos]) && indent(lines[pos]) > ind) s.append(' ').append(lines[pos++].strip());
     return typed(s.toString());
+  }
+
+  /** A {@code !!binary} scalar (base64, a block scalar or folded plain lines), e.g. a recorded event-stream body. */
+  private JsonNode binary(String rest, int ind) {
+    String base64;
+    if (rest.startsWith("|")) {
+      base64 = block(rest, ind);
+    } else if (rest.startsWith("'") || rest.startsWith("\"")) {
+      base64 = quoted(rest, rest.charAt(0));
+    } else {
+      JsonNode plain = scalar(rest, ind);
+      base64 = plain.asText();
+    }
+    try {
+      return F.binaryNode(java.util.Base64.getMimeDecoder().decode(base64.replaceAll("\\s+", "")));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("line " + pos + ": !!binary value is not base64", e);
+    }
   }
 
   private static JsonNode typed(String s) {

@@ -2,6 +2,7 @@ package dev.crossfeed.testing.recorded;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * Reads VCR cassettes (pydantic-ai {@code *.yaml}, as PyYAML writes them) without a YAML dependency: each
  * interaction's request (method, URI, the recorded header subset, the body) and response (status, headers, body).
- * A {@code parsed_body} is turned back into JSON text; a verbatim {@code body.string} (streams) is kept as is.
+ * A {@code parsed_body} is turned back into JSON text; a verbatim {@code body.string} (streams) is kept as is, and a
+ * {@code !!binary} one (base64, e.g. Bedrock's binary event stream) is decoded to its bytes.
  *
  * <pre>{@code
  * for (RecordedExchange x : VcrCassette.read(RecordedFixtures.file("openai/test_native_output.yaml"))) {
@@ -50,8 +52,8 @@ public final class VcrCassette {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> h : message.path("headers").properties()) {
       List<String> values = new ArrayList<>();
-      if (h.getValue().isArray()) h.getValue().forEach(v -> values.add(v.asText()));
-      else values.add(h.getValue().asText());
+      if (h.getValue().isArray()) h.getValue().forEach(v -> values.add(text(v)));
+      else values.add(text(h.getValue()));
       out.put(h.getKey(), values);
     }
     return out;
@@ -67,7 +69,14 @@ public final class VcrCassette {
       }
     }
     JsonNode body = message.path("body");
-    String text = body.isTextual() ? body.asText() : body.path("string").asText("");
+    JsonNode string = body.path("string");
+    if (string.isBinary()) return ((BinaryNode) string).binaryValue(); // a !!binary body: Bedrock's event stream
+    String text = body.isTextual() ? body.asText() : string.asText("");
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A scalar's text; a {@code !!binary} one (botocore records some headers so) decoded as UTF-8. */
+  private static String text(JsonNode v) {
+    return v.isBinary() ? new String(((BinaryNode) v).binaryValue(), StandardCharsets.UTF_8) : v.asText();
   }
 }

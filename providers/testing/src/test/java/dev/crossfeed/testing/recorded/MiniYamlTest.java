@@ -1,5 +1,6 @@
 package dev.crossfeed.testing.recorded;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,5 +90,25 @@ class MiniYamlTest {
   void refusesFlowCollectionsItCannotRead() {
     assertThrows(IllegalStateException.class, () -> MiniYaml.parse("a: [1, 2]\n"));
     assertThrows(IllegalStateException.class, () -> MiniYaml.parse("a: 'unterminated\n"));
+  }
+
+  @Test
+  void binaryScalarsDecodeToTheirBytes() throws Exception {
+    String yaml =
+        "headers:\n"
+            + "  content-type:\n"
+            + "  - !!binary |\n"
+            + "    YXBwbGljYXRpb24v\n"
+            + "    anNvbg==\n"
+            + "body:\n"
+            + "  string: !!binary |\n"
+            + "    AAEC/w==\n"
+            + "status: 200\n";
+    JsonNode root = MiniYaml.parse(yaml);
+    assertTrue(root.at("/body/string").isBinary());
+    assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xff}, root.at("/body/string").binaryValue());
+    assertEquals("application/json", new String(root.at("/headers/content-type/0").binaryValue(), "UTF-8"));
+    assertEquals(200, root.path("status").asInt());
+    assertThrows(IllegalStateException.class, () -> MiniYaml.parse("a: !!binary |\n  not*base64\n"));
   }
 }

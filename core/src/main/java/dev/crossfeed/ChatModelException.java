@@ -1,5 +1,6 @@
 package dev.crossfeed;
 
+import dev.crossfeed.spi.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -210,8 +211,9 @@ public class ChatModelException extends RuntimeException {
       return this;
     }
 
+    /** The provider's hint of when to retry; null or negative means none, beyond 100 years is clamped to 100 years. */
     public Builder retryAfter(Duration retryAfter) {
-      this.retryAfter = retryAfter == null || retryAfter.isNegative() ? null : retryAfter;
+      this.retryAfter = retryAfter == null || retryAfter.isNegative() ? null : Durations.clamp(retryAfter);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.crossfeed;
 
+import dev.crossfeed.spi.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -79,8 +80,9 @@ public final class ChatRequest {
   }
 
   /**
-   * This request with another timeout (null clears it). Cheaper than {@link #newBuilder()}: nothing is copied
-   * but the reference to each immutable part, so routers can bound every attempt without allocating much.
+   * This request with another timeout (null clears it; beyond 100 years it is clamped to 100 years). Cheaper than
+   * {@link #newBuilder()}: nothing is copied but the reference to each immutable part, so routers can bound every
+   * attempt without allocating much.
    *
    * @throws IllegalArgumentException if the timeout is zero or negative
    */
@@ -88,7 +90,7 @@ public final class ChatRequest {
     if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
-    return new ChatRequest(this, model, timeout);
+    return new ChatRequest(this, model, timeout == null ? null : Durations.clamp(timeout));
   }
 
   /**
@@ -343,12 +345,12 @@ public final class ChatRequest {
       return this;
     }
 
-    /** Bound on the whole call; null clears. */
+    /** Bound on the whole call; null clears. Beyond 100 years it is clamped to 100 years ({@link Durations#MAX}). */
     public Builder timeout(Duration timeout) {
       if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
       }
-      this.timeout = timeout;
+      this.timeout = timeout == null ? null : Durations.clamp(timeout);
       return this;
     }
 

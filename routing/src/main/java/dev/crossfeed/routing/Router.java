@@ -10,6 +10,7 @@ import dev.crossfeed.EmbeddingModel;
 import dev.crossfeed.EmbeddingResponse;
 import dev.crossfeed.ModelInfo;
 import dev.crossfeed.StreamListener;
+import dev.crossfeed.spi.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -482,13 +483,13 @@ public final class Router implements ChatModel, EmbeddingModel {
     private static Duration positive(Duration d, String what) {
       Objects.requireNonNull(d, what + " == null");
       if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive: " + d);
-      return d;
+      return Durations.clamp(d);
     }
 
     private static Duration nonNegative(Duration d, String what) {
       Objects.requireNonNull(d, what + " == null");
       if (d.isNegative()) throw new IllegalArgumentException(what + " must not be negative: " + d);
-      return d;
+      return Durations.clamp(d);
     }
   }
 }

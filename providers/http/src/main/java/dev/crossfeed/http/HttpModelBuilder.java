@@ -3,6 +3,7 @@ package dev.crossfeed.http;
 import dev.crossfeed.ApiKey;
 import dev.crossfeed.ModelInfo;
 import java.time.Clock;
+import dev.crossfeed.spi.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -126,7 +127,8 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
 
   /**
    * Bound on one whole call, a streamed body included (for embeddings, the whole {@code embed} call); default
-   * 120 s. A chat request's {@link dev.crossfeed.ChatRequest#timeout()} overrides it for that call.
+   * 120 s. A chat request's {@link dev.crossfeed.ChatRequest#timeout()} overrides it for that call. Beyond 100 years
+   * it is clamped to 100 years ({@link Durations#MAX}).
    *
    * @throws NullPointerException for null
    * @throws IllegalArgumentException for zero or a negative duration
@@ -134,7 +136,7 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
   public B timeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout == null");
     if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive: " + timeout);
-    this.timeout = timeout;
+    this.timeout = Durations.clamp(timeout);
     return self();
   }
 

@@ -36,8 +36,7 @@ import org.slf4j.event.Level;
  * Every provider, with a sentinel key, through success and every failure class its fake renders (the provider's
  * message echoing the key back, as OpenAI's 401 does), in-stream errors, cut streams and config-built models, on the
  * sync, async, stream and push-stream paths: no sentinel in any exception, stack trace, {@code toString()}, event or
- * (debug-level) log line. The four providers run at the same time (their fakes' streamed frames wait on Nagle's
- * algorithm, so each provider mostly waits).
+ * (debug-level) log line. The four providers run at the same time.
  */
 @Timeout(60)
 @Order(10)

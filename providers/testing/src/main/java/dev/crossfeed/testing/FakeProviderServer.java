@@ -82,6 +82,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
             return FakeProviderServer.this.dispatch(request);
           }
         });
+    server.setServerSocketFactory(NoDelayServerSockets.INSTANCE); // no Nagle + delayed-ACK stall per exchange
     try {
       server.start(InetAddress.getLoopbackAddress(), 0);
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.crossfeed.ApiKey;
 import dev.crossfeed.ChatModel;
 import dev.crossfeed.anthropic.AnthropicChatModel;
 import dev.crossfeed.gemini.GeminiChatModel;
+import dev.crossfeed.http.HttpClients;
 import dev.crossfeed.ollama.OllamaChatModel;
 import dev.crossfeed.openai.OpenAiChatModel;
 import dev.crossfeed.testing.FakeAnthropicServer;
@@ -23,7 +24,7 @@ enum Provider {
   OPENAI("text/event-stream", "/v1") {
     @Override
     ChatModel build(String root, OkHttpClient client, ApiKey key, Duration timeout) {
-      return OpenAiChatModel.builder().baseUrl(root + "/v1").client(client).apiKey(key).model("gpt-4o-mini").timeout(timeout).build();
+      return OpenAiChatModel.builder().baseUrl(root + "/v1").client(client == null ? HttpClients.shared() : client).apiKey(key).model("gpt-4o-mini").timeout(timeout).build();
     }
 
     @Override
@@ -39,7 +40,7 @@ enum Provider {
   ANTHROPIC("text/event-stream", "") {
     @Override
     ChatModel build(String root, OkHttpClient client, ApiKey key, Duration timeout) {
-      return AnthropicChatModel.builder().baseUrl(root).client(client).apiKey(key).model("claude-haiku-4-5").timeout(timeout).build();
+      return AnthropicChatModel.builder().baseUrl(root).client(client == null ? HttpClients.shared() : client).apiKey(key).model("claude-haiku-4-5").timeout(timeout).build();
     }
 
     @Override
@@ -55,7 +56,7 @@ enum Provider {
   GEMINI("text/event-stream", "/v1beta") {
     @Override
     ChatModel build(String root, OkHttpClient client, ApiKey key, Duration timeout) {
-      return GeminiChatModel.builder().baseUrl(root + "/v1beta").client(client).apiKey(key).model("gemini-2.5-flash").timeout(timeout).build();
+      return GeminiChatModel.builder().baseUrl(root + "/v1beta").client(client == null ? HttpClients.shared() : client).apiKey(key).model("gemini-2.5-flash").timeout(timeout).build();
     }
 
     @Override
@@ -71,7 +72,7 @@ enum Provider {
   OLLAMA("application/x-ndjson", "") {
     @Override
     ChatModel build(String root, OkHttpClient client, ApiKey key, Duration timeout) {
-      return OllamaChatModel.builder().baseUrl(root).client(client).apiKey(key).model("llama3.2").timeout(timeout).build();
+      return OllamaChatModel.builder().baseUrl(root).client(client == null ? HttpClients.shared() : client).apiKey(key).model("llama3.2").timeout(timeout).build();
     }
 
     @Override
@@ -94,7 +95,10 @@ enum Provider {
     this.basePath = basePath;
   }
 
-  /** A model talking to {@code root} (scheme, host and port, no path), with {@code key}, bounded by {@code timeout}. */
+  /**
+   * A model talking to {@code root} (scheme, host and port, no path), with {@code key}, bounded by {@code timeout}, on
+   * {@code client} (null: the default shared client, as a model built without {@code client(...)} uses).
+   */
   abstract ChatModel build(String root, OkHttpClient client, ApiKey key, Duration timeout);
 
   /** An unbuilt builder holding {@code key}, for its {@code toString()}. */

@@ -71,7 +71,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
   private final AtomicInteger count = new AtomicInteger();
   private final Set<Integer> connections = ConcurrentHashMap.newKeySet();
   private final CountDownLatch closing = new CountDownLatch(1);
-  private final WireWriter writer = new WireWriter(this::stall);
+  private final WireWriter writer = new WireWriter(this::stall, this::frameBytes);
 
   /** Starts the server on a free loopback port. */
   protected FakeProviderServer() {
@@ -234,6 +234,19 @@ public abstract class FakeProviderServer implements AutoCloseable {
   /** An embeddings answer (vectors may be empty: then invent one small vector per input). */
   protected abstract WireResponse renderEmbeddings(FakeResponse embeddings, FakeRequest request);
 
+  /**
+   * An answer refusing {@code request} before any scripted one is used (e.g. a bad signature), or empty to serve
+   * the script; default empty. The request is still recorded.
+   */
+  protected Optional<WireResponse> refuse(FakeRequest request) {
+    return Optional.empty();
+  }
+
+  /** The bytes a stream frame is written as; default its text in UTF-8 (a binary framing overrides it). */
+  protected byte[] frameBytes(WireFrame frame) {
+    return frame.data().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** The content type of streams; default {@code text/event-stream}. */
   protected String streamContentType() {
     return "text/event-stream";
@@ -268,6 +281,8 @@ public abstract class FakeProviderServer implements AutoCloseable {
     if (request.parseError().isPresent()) {
       return failure(Failure.INVALID_REQUEST, "crossfeed fake: cannot parse the request: " + request.parseError().get(), request, ids);
     }
+    Optional<WireResponse> refused = refuse(request);
+    if (refused.isPresent()) return writer.complete(refused.get(), ids);
     FakeResponse item = script.poll();
     if (item == null) {
       return failure(Failure.SERVER_ERROR, "crossfeed fake: no scripted response for request #" + number + " ("
@@ -319,9 +334,9 @@ public abstract class FakeProviderServer implements AutoCloseable {
     List<WireFrame> frames = renderStream(item, request);
     if (item.streamFault() == FakeResponse.StreamFault.NONE) {
       if (item.isFixedLength()) {
-        StringBuilder body = new StringBuilder();
-        for (WireFrame f : frames) body.append(f.data());
-        return writer.complete(new WireResponse(200, streamContentType(), body.toString(), Map.of()), headers);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (WireFrame f : frames) body.writeBytes(frameBytes(f));
+        return writer.complete(streamContentType(), body.toByteArray(), headers);
       }
       return writer.stream(streamContentType(), frames, headers, WireWriter.Ending.COMPLETE, Duration.ZERO);
     }

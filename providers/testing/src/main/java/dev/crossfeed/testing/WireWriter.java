@@ -25,16 +25,26 @@ final class WireWriter {
   }
 
   private final Consumer<Duration> staller;
+  private final java.util.function.Function<WireFrame, byte[]> frameBytes;
 
-  /** @param staller waits up to the given time, returning early when the server closes */
-  WireWriter(Consumer<Duration> staller) {
+  /**
+   * @param staller waits up to the given time, returning early when the server closes
+   * @param frameBytes the bytes of a stream frame on the wire
+   */
+  WireWriter(Consumer<Duration> staller, java.util.function.Function<WireFrame, byte[]> frameBytes) {
     this.staller = staller;
+    this.frameBytes = frameBytes;
   }
 
   /** A complete, fixed-length answer. */
   MockResponse complete(WireResponse wire, Map<String, String> extraHeaders) {
     MockResponse.Builder b = head(wire.status(), wire.contentType(), wire.headers(), extraHeaders);
     return b.body(wire.body()).build();
+  }
+
+  /** A complete, fixed-length 200 whose body is these bytes (a stream sent with a {@code Content-Length}). */
+  MockResponse complete(String contentType, byte[] body, Map<String, String> extraHeaders) {
+    return head(200, contentType, Map.of(), extraHeaders).body(new okio.Buffer().write(body)).build();
   }
 
   /** A fixed-length answer of which only the first half is written before the connection ends. */
@@ -68,7 +78,7 @@ final class WireWriter {
           try {
             BufferedSink sink = Okio.buffer(socket.getSink());
             for (WireFrame f : frames) {
-              byte[] data = f.data().getBytes(StandardCharsets.UTF_8);
+              byte[] data = frameBytes.apply(f);
               if (data.length == 0) continue;
               sink.writeUtf8(Integer.toHexString(data.length)).writeUtf8("\r\n");
               sink.write(data).writeUtf8("\r\n");

@@ -12,6 +12,7 @@ import dev.crossfeed.RouteTrace;
 import dev.crossfeed.adversarial.logging.LogCapture;
 import dev.crossfeed.routing.BreakerState;
 import dev.crossfeed.routing.Router;
+import dev.crossfeed.routing.RouteEvent;
 import dev.crossfeed.routing.RouterListener;
 import dev.crossfeed.routing.RoutingConfig;
 import dev.crossfeed.routing.RoutingConfigException;
@@ -215,33 +216,33 @@ class SecretsRoutingTest {
   private static RouterListener listening(LeakScan scan) {
     return new RouterListener() {
       @Override
-      public void attemptStarted(String route, String model, int attempt, boolean hedged) {
-        scan.text("attemptStarted", route + model);
+      public void attemptStarted(RouteEvent.AttemptStarted e) {
+        scan.text("attemptStarted", e.route() + e.model());
       }
 
       @Override
-      public void attemptFinished(String route, RouteTrace.Attempt attempt) {
-        scan.object("attemptFinished", attempt);
+      public void attemptFinished(RouteEvent.AttemptFinished e) {
+        scan.object("attemptFinished", e.result());
       }
 
       @Override
-      public void retryScheduled(String route, String model, Failure reason, Duration delay) {
-        scan.text("retryScheduled", route + model + reason + delay);
+      public void retryScheduled(RouteEvent.RetryScheduled e) {
+        scan.text("retryScheduled", e.route() + e.model() + e.reason() + e.delay());
       }
 
       @Override
-      public void fallback(String route, String from, String to, Failure reason) {
-        scan.text("fallback", route + from + to + reason);
+      public void fallback(RouteEvent.Fallback e) {
+        scan.text("fallback", e.route() + e.from() + e.to() + e.reason());
       }
 
       @Override
-      public void breakerStateChanged(String route, String model, BreakerState from, BreakerState to) {
-        scan.text("breaker", route + model + from + to);
+      public void breakerStateChanged(RouteEvent.BreakerStateChanged e) {
+        scan.text("breaker", e.route() + e.model() + e.from() + e.to());
       }
 
       @Override
-      public void modelSkipped(String route, String model, String reason) {
-        scan.text("modelSkipped", route + model + reason);
+      public void modelSkipped(RouteEvent.ModelSkipped e) {
+        scan.text("modelSkipped", e.route() + e.model() + e.detail());
       }
     };
   }

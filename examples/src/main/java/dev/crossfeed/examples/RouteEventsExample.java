@@ -9,6 +9,7 @@ import dev.crossfeed.openai.OpenAiChatModel;
 import dev.crossfeed.openai.OpenAiHost;
 import dev.crossfeed.routing.BreakerState;
 import dev.crossfeed.routing.Router;
+import dev.crossfeed.routing.RouteEvent;
 import dev.crossfeed.routing.RouterListener;
 import java.time.Duration;
 import java.util.Map;
@@ -37,26 +38,26 @@ public final class RouteEventsExample {
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
     @Override
-    public void attemptFinished(String route, RouteTrace.Attempt attempt) {
-      increment("llm.attempts{model=" + attempt.model() + ",outcome=" + attempt.outcome() + "}");
+    public void attemptFinished(RouteEvent.AttemptFinished e) {
+      increment("llm.attempts{model=" + e.model() + ",outcome=" + e.result().outcome() + "}");
     }
 
     @Override
-    public void fallback(String route, String from, String to, Failure reason) {
-      increment("llm.fallbacks{from=" + from + ",to=" + to + ",reason=" + reason + "}");
-      log.warn("route {}: {} failed with {}, falling back to {}", route, from, reason, to);
+    public void fallback(RouteEvent.Fallback e) {
+      increment("llm.fallbacks{from=" + e.from() + ",to=" + e.to() + ",reason=" + e.reason() + "}");
+      log.warn("route {} call {}: {} failed with {}, falling back to {}", e.route(), e.call().id(), e.from(), e.reason(), e.to());
     }
 
     @Override
-    public void breakerStateChanged(String route, String model, BreakerState from, BreakerState to) {
-      increment("llm.breaker{model=" + model + ",state=" + to + "}");
-      log.warn("route {}: circuit breaker of {} {} -> {}", route, model, from, to);
+    public void breakerStateChanged(RouteEvent.BreakerStateChanged e) {
+      increment("llm.breaker{model=" + e.model() + ",state=" + e.to() + "}");
+      log.warn("route {}: circuit breaker of {} {} -> {}", e.route(), e.model(), e.from(), e.to());
     }
 
     @Override
-    public void modelSkipped(String route, String model, String reason) {
-      increment("llm.skipped{model=" + model + "}");
-      log.info("route {}: skipping {}: {}", route, model, reason);
+    public void modelSkipped(RouteEvent.ModelSkipped e) {
+      increment("llm.skipped{model=" + e.model() + ",reason=" + e.reason() + "}");
+      log.info("route {} call {}: skipping {}: {}", e.route(), e.call().id(), e.model(), e.detail());
     }
 
     private void increment(String name) {

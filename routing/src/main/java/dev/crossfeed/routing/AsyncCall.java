@@ -97,7 +97,7 @@ final class AsyncCall {
         return;
       }
       if (st == CallPlan.WAIT) {
-        s.events.retryScheduled(plan.member(plan.nextIndex).name, plan.waitReason(now), plan.nextAt - now);
+        plan.waiting(now);
         waitTimer = clock.schedule(plan.nextAt - now, this::onWait);
         return;
       }
@@ -152,7 +152,7 @@ final class AsyncCall {
       int i = plan.selectHedge(now);
       if (i < 0) return;
       hedges++;
-      s.events.hedgeStarted(running.get(running.size() - 1).member.name, plan.member(i).name);
+      s.events.hedgeStarted(plan.call, running.get(running.size() - 1).member.name, plan.member(i).name);
       launch(i, plan.nextPermit, true, now);
       if (!done && running.isEmpty()) advance(clock.nanoTime());
     }
@@ -204,6 +204,7 @@ final class AsyncCall {
       long now = clock.nanoTime();
       for (Running r : running) r.abandon(Failure.CANCELLED, now);
       running.clear();
+      plan.finalError(RoutingErrors.cancelled("the caller cancelled the call")); // tells the listeners
     }
   }
 
@@ -303,6 +304,7 @@ final class AsyncCall {
       long now = clock.nanoTime();
       for (Running r : running) r.abandon(Failure.CANCELLED, now);
       running.clear();
+      plan.finalError(ChatModelException.builder(Failure.CANCELLED).detail("the stream listener threw").cause(ex).build());
       errResult = ex;
       return false;
     }

@@ -4,16 +4,20 @@ import dev.crossfeed.ChatModelException;
 import dev.crossfeed.ChatRequest;
 import dev.crossfeed.ChatResponse;
 import dev.crossfeed.Cost;
+import dev.crossfeed.EmbeddingResponse;
 import dev.crossfeed.Failure;
 import dev.crossfeed.FinishReason;
 import dev.crossfeed.RateLimits;
 import dev.crossfeed.ResponseFormat;
 import dev.crossfeed.RouteTrace;
+import dev.crossfeed.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The routing decisions of one call: which model to try next, whether to wait first, and when to give up. Drivers
@@ -30,6 +34,7 @@ final class CallPlan {
   static final int NONE = 0;
   static final int NOW = 1;
   static final int WAIT = 2;
+  private static final AtomicLong IDS = new AtomicLong();
 
   private final Router router;
   private final Settings s;
@@ -40,6 +45,8 @@ final class CallPlan {
   private final long estimatedInput;
   final long start;
   final long deadline;
+  /** The call's identity for listener events; null when the router has no listener. */
+  final CallInfo call;
   private final Member[] all;
   /** Regular candidates are all[0..n); a policy-only fallback may follow at n. */
   private final int n;
@@ -50,6 +57,9 @@ final class CallPlan {
   private long[] readyAt;
   private Failure[] lastFailure;
   private boolean[] excluded;
+  /** The model's last failure carried a Retry-After hint that was honoured. */
+  private boolean[] hinted;
+  private boolean reported;
   private long skipNotified;
   private long needWindowAbove = -1;
   private boolean policyOnly;
@@ -105,6 +115,13 @@ final class CallPlan {
       all = cands;
     }
     policyIndex = pi;
+    if (s.events.active()) {
+      CallInfo.Kind kind = request == null ? CallInfo.Kind.EMBEDDING : stream ? CallInfo.Kind.STREAM : CallInfo.Kind.CHAT;
+      call = new CallInfo(s.route, IDS.incrementAndGet(), kind, request == null ? Map.of() : request.metadata());
+      s.events.callStarted(call);
+    } else {
+      call = null;
+    }
   }
 
   private static int needsOf(ChatRequest r, boolean stream) {
@@ -135,6 +152,7 @@ final class CallPlan {
     readyAt = new long[m];
     lastFailure = new Failure[m];
     excluded = new boolean[m];
+    hinted = new boolean[m];
     if (firstIndex >= 0) attempts[firstIndex] = 1;
   }
 
@@ -214,10 +232,12 @@ final class CallPlan {
     return NONE;
   }
 
-  /** Why the router waits before trying {@link #nextIndex}: its last failure, or why it is unavailable. */
-  Failure waitReason(long now) {
-    Failure f = lastFailure == null ? null : lastFailure[nextIndex];
-    return f != null ? f : all[nextIndex].health.unavailableAs(now);
+  /** The driver waits until {@link #nextAt} before trying {@link #nextIndex}: tells the listeners why. */
+  void waiting(long now) {
+    int i = nextIndex;
+    Failure f = lastFailure == null ? null : lastFailure[i];
+    boolean hint = f == null || hinted[i]; // untried: waiting out its Retry-After cooldown
+    s.events.retryScheduled(call, all[i].name, f != null ? f : all[i].health.unavailableAs(now), nextAt - now, hint);
   }
 
   private int chosen(int i, int permit, long now) {
@@ -230,7 +250,7 @@ final class CallPlan {
   private void skipped(int i, long now) {
     if ((skipNotified >>> i & 1) != 0) return;
     skipNotified |= 1L << i;
-    s.events.modelSkipped(all[i].name, all[i].health.unavailableReason(now));
+    s.events.modelSkipped(call, all[i].name, all[i].health.skipReason(now), all[i].health.unavailableReason(now));
   }
 
   /**
@@ -263,8 +283,8 @@ final class CallPlan {
       attempts[i]++;
     }
     Member m = all[i];
-    if (!hedged && lastError != null && lastIndex != i) s.events.fallback(all[lastIndex].name, m.name, lastError.failure());
-    s.events.attemptStarted(m.name, total, hedged);
+    if (!hedged && lastError != null && lastIndex != i) s.events.fallback(call, all[lastIndex].name, m.name, lastError.failure());
+    s.events.attemptStarted(call, m.name, m.info.provider(), total, hedged);
     m.health.inFlight.incrementAndGet();
     return new CallSlot(i, permit, seq, now, hedged);
   }
@@ -319,22 +339,33 @@ final class CallPlan {
     m.health.inFlight.decrementAndGet();
     m.health.onSuccess(t.permit, now, r.rateLimits());
     if (!stream) m.health.recordLatency(now - t.startedAt, false);
-    record(t, Optional.empty(), OptionalInt.empty(), now);
+    record(t, null, OptionalInt.empty(), now);
     Cost cost = null;
     if (!billedUnknown) {
       Optional<Cost> c = costOf(m, r);
       if (c.isPresent()) cost = billed == Cost.ZERO ? c.get() : billed.plus(c.get());
     }
-    return r.newBuilder().routeTrace(trace()).cost(cost).build();
+    RouteTrace trace = trace();
+    ChatResponse out = r.newBuilder().routeTrace(trace).cost(cost).build();
+    if (call != null && !reported) {
+      reported = true;
+      s.events.callFinished(call, out, null, trace, out.usage(), cost, now - start);
+    }
+    return out;
   }
 
   /** Records a successful embedding attempt. */
-  void succeeded(CallSlot t, long now) {
+  void succeeded(CallSlot t, EmbeddingResponse r, long now) {
     Member m = all[t.index];
     m.health.inFlight.decrementAndGet();
     m.health.onSuccess(t.permit, now, RateLimits.NONE);
     m.health.recordLatency(now - t.startedAt, false);
-    record(t, Optional.empty(), OptionalInt.empty(), now);
+    record(t, null, OptionalInt.empty(), now);
+    if (call != null && !reported) {
+      reported = true;
+      Optional<Cost> c = m.info.costOf(r.usage());
+      s.events.callFinished(call, null, null, trace(), r.usage(), c.orElse(null), now - start);
+    }
   }
 
   /**
@@ -349,7 +380,7 @@ final class CallPlan {
     m.health.inFlight.decrementAndGet();
     if (f == Failure.CANCELLED) m.health.onNeutral(t.permit);
     else m.health.onFailure(t.permit, now, e);
-    record(t, Optional.of(f), e.status(), now);
+    record(t, e, e.status(), now);
     lastIndex = i;
     lastError = e;
     ensureState();
@@ -372,9 +403,13 @@ final class CallPlan {
           if (e.retryAfter().isPresent()) {
             long hint = e.retryAfter().get().toNanos();
             if (hint > s.maxRetryAfter) excluded[i] = true; // a longer hint means: go elsewhere now
-            else readyAt[i] = now + hint;
+            else {
+              readyAt[i] = now + hint;
+              hinted[i] = true;
+            }
           } else {
             readyAt[i] = FailureRules.backsOff(f) ? now + s.backoff(tried) : now;
+            hinted[i] = false;
           }
         }
         return false;
@@ -388,19 +423,23 @@ final class CallPlan {
   void abandoned(CallSlot t, Failure as, long now) {
     Member m = all[t.index];
     m.health.inFlight.decrementAndGet();
-    if (as == Failure.TIMEOUT) m.health.onFailure(t.permit, now, ChatModelException.builder(Failure.TIMEOUT).build());
+    ChatModelException e =
+        ChatModelException.builder(as).provider(m.info.provider()).model(m.info.id()).detail(as == Failure.TIMEOUT ? "cut by the call's deadline" : "ended by the router").build();
+    if (as == Failure.TIMEOUT) m.health.onFailure(t.permit, now, e);
     else m.health.onNeutral(t.permit);
-    record(t, Optional.of(as), OptionalInt.empty(), now);
+    record(t, e, OptionalInt.empty(), now);
   }
 
   /** Notes a stream's first content event: feeds the time-to-first-token average. */
   void firstToken(CallSlot t, long now) {
-    all[t.index].health.recordLatency(now - t.startedAt, true);
+    t.timeToFirstToken = now - t.startedAt;
+    all[t.index].health.recordLatency(t.timeToFirstToken, true);
   }
 
   /** Puts the attempt in its start-order place in the trace and tells the listener. */
-  private void record(CallSlot t, Optional<Failure> failure, OptionalInt status, long now) {
+  private void record(CallSlot t, ChatModelException error, OptionalInt status, long now) {
     Member m = all[t.index];
+    Optional<Failure> failure = error == null ? Optional.empty() : Optional.of(error.failure());
     RouteTrace.Attempt a = new RouteTrace.Attempt(m.name, m.info.provider(), failure, status, Duration.ofNanos(now - t.startedAt), t.hedged);
     if (t.seq == 0) {
       firstAttempt = a;
@@ -409,7 +448,7 @@ final class CallPlan {
       if (t.seq > later.length) later = java.util.Arrays.copyOf(later, Math.max(t.seq, later.length * 2));
       later[t.seq - 1] = a;
     }
-    s.events.attemptFinished(a);
+    s.events.attemptFinished(call, t.seq + 1, a, error, t.timeToFirstToken);
   }
 
   RouteTrace trace() {
@@ -421,9 +460,16 @@ final class CallPlan {
     return new RouteTrace(out);
   }
 
-  /** The error a call ends with: {@code e} with the route trace attached. */
+  /** The error a call ends with: {@code e} with the route trace attached; the listeners hear of it once. */
   ChatModelException finalError(ChatModelException e) {
-    return e.withRouteTrace(trace());
+    RouteTrace trace = trace();
+    ChatModelException out = e.withRouteTrace(trace);
+    if (call != null && !reported) {
+      reported = true;
+      Cost cost = billedUnknown || billed == Cost.ZERO ? null : billed;
+      s.events.callFinished(call, null, out, trace, Usage.ZERO, cost, s.scheduler.nanoTime() - start);
+    }
+    return out;
   }
 
   /** Why the call gives up after {@link #select} returned {@link #NONE}, with the route trace. */

@@ -7,6 +7,8 @@ final class CallSlot {
   final int seq;
   final long startedAt;
   final boolean hedged;
+  /** For streams, nanoseconds from the start to the first content event; -1 before it (or without one). */
+  long timeToFirstToken = -1;
 
   CallSlot(int index, int permit, int seq, long startedAt, boolean hedged) {
     this.index = index;

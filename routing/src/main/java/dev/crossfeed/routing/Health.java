@@ -183,6 +183,14 @@ final class Health {
     return "available";
   }
 
+  /** Why the model is passed over at {@code now}, as {@link #unavailableReason} says in words. */
+  RouteEvent.SkipReason skipReason(long now) {
+    if (coolUntil - now > 0) return RouteEvent.SkipReason.COOLDOWN;
+    if (breaker.isOpen()) return RouteEvent.SkipReason.CIRCUIT_OPEN;
+    if (breaker.isHalfOpen()) return RouteEvent.SkipReason.CIRCUIT_HALF_OPEN;
+    return RouteEvent.SkipReason.RATE_LIMIT_EXHAUSTED;
+  }
+
   private static long millis(long nanos) {
     return Math.max(0, nanos / 1_000_000);
   }

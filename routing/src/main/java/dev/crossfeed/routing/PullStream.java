@@ -70,7 +70,7 @@ final class PullStream implements ChatStream {
       int st = plan.select(now);
       if (st == CallPlan.NONE) throw plan.failure(now);
       if (st == CallPlan.WAIT) {
-        s.events.retryScheduled(plan.member(plan.nextIndex).name, plan.waitReason(now), plan.nextAt - now);
+        plan.waiting(now);
         try {
           clock.sleep(plan.nextAt - now);
         } catch (InterruptedException e) {
@@ -311,6 +311,7 @@ final class PullStream implements ChatStream {
         open = false;
         plan.abandoned(slot, Failure.CANCELLED, clock.nanoTime());
       }
+      if (!finished) plan.finalError(RoutingErrors.cancelled("stream closed by caller")); // tells the listeners
       src = source;
     }
     closeQuietly(src);

@@ -234,7 +234,7 @@ public final class Router implements ChatModel, EmbeddingModel {
    * <p>Defaults: strategy {@link Strategy#FALLBACK}; {@code maxAttempts} 2 per model; backoff 200ms doubling up
    * to 5s with jitter; {@code maxRetryAfter} 30s; {@code timeout} 60s for the whole call; no attempt or
    * first-token timeout (the deadline bounds them); circuit breaker opens after 5 consecutive health failures
-   * for 30s; long cooldown 10 minutes; no hedging; no policy fallback; {@link RouterListener#NONE};
+   * for 30s; long cooldown 10 minutes; no hedging; no policy fallback; no listener;
    * {@link Scheduler#system()}.
    */
   public static final class Builder {
@@ -271,7 +271,7 @@ public final class Router implements ChatModel, EmbeddingModel {
     Duration longCooldown = Duration.ofMinutes(10);
     Duration hedgeAfter;
     int maxHedges = 1;
-    RouterListener listener = RouterListener.NONE;
+    final List<RouterListener> listeners = new ArrayList<>();
     Scheduler scheduler = Scheduler.system();
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
 
@@ -439,8 +439,12 @@ public final class Router implements ChatModel, EmbeddingModel {
       return this;
     }
 
+    /**
+     * Adds a listener for the router's calls and decisions; several listeners are called in the order added (a
+     * second call adds one, it does not replace the first). See {@link RouterListener} for the contract.
+     */
     public Builder listener(RouterListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener == null");
+      listeners.add(Objects.requireNonNull(listener, "listener == null"));
       return this;
     }
 

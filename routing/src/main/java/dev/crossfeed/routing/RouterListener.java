@@ -1,59 +1,63 @@
 package dev.crossfeed.routing;
 
-import dev.crossfeed.Failure;
-import dev.crossfeed.RouteTrace;
-import java.time.Duration;
-
 /**
- * Watches a {@link Router}'s decisions: attempts, retries, fallbacks, hedges and circuit breaker changes, for
- * metrics and logs. Override the methods you need; the others do nothing.
+ * Watches a {@link Router}'s calls and decisions, for metrics, traces, logs and spend totals: calls started and
+ * finished (with the answer or failure, usage and cost), attempts, retries, fallbacks, hedges, skipped models and
+ * circuit breaker changes. Override the methods you need; the others do nothing. Each method gets an immutable
+ * {@link RouteEvent}; all events of one call carry the same {@link CallInfo} (route, call id, request metadata),
+ * so concurrent calls can be told apart. See {@link RouteEvent} for the order of a call's events.
  *
  * <pre>{@code
  * Router router = Router.builder()
  *     .model("gpt", gpt).model("claude", claude)
  *     .listener(new RouterListener() {
- *       @Override public void fallback(String route, String from, String to, Failure reason) {
- *         metrics.counter("llm.fallback", "from", from, "to", to, "reason", reason.name()).increment();
+ *       @Override public void fallback(RouteEvent.Fallback e) {
+ *         metrics.counter("llm.fallback", "from", e.from(), "to", e.to(), "reason", e.reason().name()).increment();
+ *       }
+ *       @Override public void callFinished(RouteEvent.CallFinished e) {
+ *         e.cost().ifPresent(c -> spend.add(e.call().metadata().get("tenant"), c.totalUsd()));
  *       }
  *     })
+ *     .listener(tracing)                          // a second listener is added, not a replacement
  *     .build();
  * }</pre>
  *
- * <p>Methods are called on whichever thread made the decision (the caller's, a provider's, or the timer thread)
- * and possibly concurrently for concurrent calls. They must be fast and should not throw: an exception is caught,
- * logged at WARN and otherwise ignored.
+ * <p><b>Fast, never throws.</b> Methods are called on whichever thread made the decision (the caller's, a
+ * provider's, or a router worker thread), possibly concurrently for concurrent calls. They must return quickly and
+ * not block: they run on the threads that route calls. An exception thrown by a listener is caught, logged at WARN and otherwise ignored; the other listeners are still called. Several
+ * listeners are called in the order they were added.
  */
 public abstract class RouterListener {
   /** A listener that does nothing. */
   public static final RouterListener NONE = new RouterListener() {};
 
-  /**
-   * An attempt on {@code model} is about to start.
-   *
-   * @param attempt the attempt's number within the call, from 1
-   * @param hedged true if started as a hedge while another attempt is in flight
-   */
-  public void attemptStarted(String route, String model, int attempt, boolean hedged) {}
+  /** Subclasses override the methods they need. */
+  protected RouterListener() {}
 
-  /** An attempt ended: succeeded, failed, timed out, or was cancelled (a hedge loser). */
-  public void attemptFinished(String route, RouteTrace.Attempt attempt) {}
+  /** A routed call began. */
+  public void callStarted(RouteEvent.CallStarted event) {}
 
-  /** The router will wait {@code delay} (backoff or Retry-After) before its next attempt, on {@code model}. */
-  public void retryScheduled(String route, String model, Failure reason, Duration delay) {}
+  /** An attempt on a model is about to start. */
+  public void attemptStarted(RouteEvent.AttemptStarted event) {}
 
-  /** After {@code from} failed with {@code reason}, the next attempt goes to another model, {@code to}. */
-  public void fallback(String route, String from, String to, Failure reason) {}
+  /** An attempt ended: succeeded, failed, timed out, or was ended by the router (a hedge loser). */
+  public void attemptFinished(RouteEvent.AttemptFinished event) {}
 
-  /** {@code running} has not answered within the hedge delay, so {@code hedge} was started alongside it. */
-  public void hedgeStarted(String route, String running, String hedge) {}
+  /** The router will wait (backoff or Retry-After) before its next attempt. */
+  public void retryScheduled(RouteEvent.RetryScheduled event) {}
 
-  /** A model's circuit breaker changed state. */
-  public void breakerStateChanged(String route, String model, BreakerState from, BreakerState to) {}
+  /** After a model failed, the next attempt goes to another model. */
+  public void fallback(RouteEvent.Fallback event) {}
 
-  /**
-   * A candidate was passed over for health reasons (open circuit, cooldown, rate limit about to run out).
-   *
-   * @param reason a short human-readable reason
-   */
-  public void modelSkipped(String route, String model, String reason) {}
+  /** A slow attempt got a hedge alongside it. */
+  public void hedgeStarted(RouteEvent.HedgeStarted event) {}
+
+  /** A candidate was passed over (open circuit, cooldown, rate limit, client-side limit). */
+  public void modelSkipped(RouteEvent.ModelSkipped event) {}
+
+  /** A model's circuit breaker changed state (not tied to one call). */
+  public void breakerStateChanged(RouteEvent.BreakerStateChanged event) {}
+
+  /** A routed call ended, exactly once per call, with its answer or failure, trace, usage and cost. */
+  public void callFinished(RouteEvent.CallFinished event) {}
 }

@@ -39,7 +39,7 @@ final class Settings {
     maxHedges = b.maxHedges;
     scheduler = b.scheduler;
     random = b.random;
-    events = new Events(b.name, b.listener);
+    events = new Events(b.name, b.listeners);
   }
 
   /**

@@ -53,7 +53,7 @@ final class SyncCall {
 
     @Override
     public EmbeddingResponse accept(CallPlan plan, CallSlot slot, EmbeddingResponse r, long now) {
-      plan.succeeded(slot, now);
+      plan.succeeded(slot, r, now);
       return r;
     }
   }
@@ -69,7 +69,7 @@ final class SyncCall {
       int st = plan.select(now);
       if (st == CallPlan.NONE) throw plan.failure(now);
       if (st == CallPlan.WAIT) {
-        s.events.retryScheduled(plan.member(plan.nextIndex).name, plan.waitReason(now), plan.nextAt - now);
+        plan.waiting(now);
         try {
           clock.sleep(plan.nextAt - now);
         } catch (InterruptedException e) {

@@ -76,12 +76,12 @@ class ChaosTest {
     RouterListener counting =
         new RouterListener() {
           @Override
-          public void attemptStarted(String route, String model, int attempt, boolean hedged) {
+          public void attemptStarted(RouteEvent.AttemptStarted e) {
             started.incrementAndGet();
           }
 
           @Override
-          public void attemptFinished(String route, RouteTrace.Attempt attempt) {
+          public void attemptFinished(RouteEvent.AttemptFinished e) {
             finished.incrementAndGet();
           }
         };

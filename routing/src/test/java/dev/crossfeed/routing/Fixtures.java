@@ -57,38 +57,38 @@ final class Fixtures {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public void attemptStarted(String route, String model, int attempt, boolean hedged) {
-      events.add("start " + model + (hedged ? " hedged" : ""));
+    public void attemptStarted(RouteEvent.AttemptStarted e) {
+      events.add("start " + e.model() + (e.hedged() ? " hedged" : ""));
     }
 
     @Override
-    public void attemptFinished(String route, RouteTrace.Attempt attempt) {
-      events.add("end " + attempt.model() + " " + attempt.outcome());
+    public void attemptFinished(RouteEvent.AttemptFinished e) {
+      events.add("end " + e.model() + " " + e.result().outcome());
     }
 
     @Override
-    public void retryScheduled(String route, String model, Failure reason, Duration delay) {
-      events.add("wait " + model + " " + reason + " " + delay.toMillis() + "ms");
+    public void retryScheduled(RouteEvent.RetryScheduled e) {
+      events.add("wait " + e.model() + " " + e.reason() + " " + e.delay().toMillis() + "ms");
     }
 
     @Override
-    public void fallback(String route, String from, String to, Failure reason) {
-      events.add("fallback " + from + "->" + to + " " + reason);
+    public void fallback(RouteEvent.Fallback e) {
+      events.add("fallback " + e.from() + "->" + e.to() + " " + e.reason());
     }
 
     @Override
-    public void hedgeStarted(String route, String running, String hedge) {
-      events.add("hedge " + running + "+" + hedge);
+    public void hedgeStarted(RouteEvent.HedgeStarted e) {
+      events.add("hedge " + e.running() + "+" + e.hedge());
     }
 
     @Override
-    public void breakerStateChanged(String route, String model, BreakerState from, BreakerState to) {
-      events.add("breaker " + model + " " + from + "->" + to);
+    public void breakerStateChanged(RouteEvent.BreakerStateChanged e) {
+      events.add("breaker " + e.model() + " " + e.from() + "->" + e.to());
     }
 
     @Override
-    public void modelSkipped(String route, String model, String reason) {
-      events.add("skip " + model);
+    public void modelSkipped(RouteEvent.ModelSkipped e) {
+      events.add("skip " + e.model());
     }
 
     List<String> only(String prefix) {

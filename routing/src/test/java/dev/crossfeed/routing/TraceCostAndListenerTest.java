@@ -100,23 +100,23 @@ class TraceCostAndListenerTest {
     RouterListener rude =
         new RouterListener() {
           @Override
-          public void attemptStarted(String route, String model, int attempt, boolean hedged) {
+          public void attemptStarted(RouteEvent.AttemptStarted e) {
             calls.incrementAndGet();
             throw new IllegalStateException("boom");
           }
 
           @Override
-          public void attemptFinished(String route, RouteTrace.Attempt attempt) {
+          public void attemptFinished(RouteEvent.AttemptFinished e) {
             throw new IllegalStateException("boom");
           }
 
           @Override
-          public void fallback(String route, String from, String to, Failure reason) {
+          public void fallback(RouteEvent.Fallback e) {
             throw new IllegalStateException("boom");
           }
 
           @Override
-          public void breakerStateChanged(String route, String model, BreakerState from, BreakerState to) {
+          public void breakerStateChanged(RouteEvent.BreakerStateChanged e) {
             throw new IllegalStateException("boom");
           }
         };

@@ -4,6 +4,7 @@ import dev.crossfeed.ChatResponse;
 import dev.crossfeed.Failure;
 import dev.crossfeed.RouteTrace;
 import dev.crossfeed.routing.BreakerState;
+import dev.crossfeed.routing.RouteEvent;
 import dev.crossfeed.routing.RouterListener;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -53,13 +54,14 @@ final class DemoNarrator extends RouterListener {
   }
 
   @Override
-  public synchronized void attemptStarted(String route, String model, int attempt, boolean hedged) {
-    inFlight.add(model);
-    tally(model).attempts++;
+  public synchronized void attemptStarted(RouteEvent.AttemptStarted e) {
+    inFlight.add(e.model());
+    tally(e.model()).attempts++;
   }
 
   @Override
-  public synchronized void attemptFinished(String route, RouteTrace.Attempt a) {
+  public synchronized void attemptFinished(RouteEvent.AttemptFinished e) {
+    RouteTrace.Attempt a = e.result();
     inFlight.remove(a.model());
     String latency = a.latency().toMillis() + "ms";
     if (a.succeeded()) {
@@ -76,23 +78,26 @@ final class DemoNarrator extends RouterListener {
   }
 
   @Override
-  public synchronized void retryScheduled(String route, String model, Failure reason, Duration delay) {
-    row(model, "retry in " + delay.toMillis() + "ms", "", "backing off after " + reason + " before trying it again");
+  public synchronized void retryScheduled(RouteEvent.RetryScheduled e) {
+    row(e.model(), "retry in " + e.delay().toMillis() + "ms", "", "backing off after " + e.reason() + " before trying it again");
   }
 
   @Override
-  public synchronized void fallback(String route, String from, String to, Failure reason) {
-    row(to, "fallback from " + from, "", "takes the call after " + from + "'s " + reason);
+  public synchronized void fallback(RouteEvent.Fallback e) {
+    row(e.to(), "fallback from " + e.from(), "", "takes the call after " + e.from() + "'s " + e.reason());
   }
 
   @Override
-  public synchronized void modelSkipped(String route, String model, String reason) {
-    tally(model).skipped++;
-    row(model, "skipped", "", reason);
+  public synchronized void modelSkipped(RouteEvent.ModelSkipped e) {
+    tally(e.model()).skipped++;
+    row(e.model(), "skipped", "", e.detail());
   }
 
   @Override
-  public synchronized void breakerStateChanged(String route, String model, BreakerState from, BreakerState to) {
+  public synchronized void breakerStateChanged(RouteEvent.BreakerStateChanged e) {
+    String model = e.model();
+    BreakerState from = e.from();
+    BreakerState to = e.to();
     String why;
     switch (to) {
       case OPEN:

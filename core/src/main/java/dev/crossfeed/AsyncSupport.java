@@ -50,19 +50,28 @@ final class AsyncSupport {
                 if (done == null) done = stream.response();
               } catch (ChatModelException e) {
                 error = e;
-              } catch (RuntimeException e) {
+              } catch (Throwable e) { // also what a listener threw, and undeclared checked exceptions
                 future.completeExceptionally(e);
+                if (e instanceof VirtualMachineError) throw (VirtualMachineError) e;
                 return;
               }
               if (future.isDone()) return;
               if (error != null) {
                 try {
                   listener.onError(error);
+                } catch (RuntimeException ignored) {
+                  // the future still completes, with the stream's own failure
                 } finally {
                   future.completeExceptionally(error);
                 }
               } else {
-                listener.onComplete(done);
+                try {
+                  listener.onComplete(done);
+                } catch (Throwable e) { // the future completes once, with what the listener threw
+                  future.completeExceptionally(e);
+                  if (e instanceof VirtualMachineError) throw (VirtualMachineError) e;
+                  return;
+                }
                 future.complete(done);
               }
             },

@@ -8,10 +8,7 @@ import dev.crossfeed.StreamEvent;
 import dev.crossfeed.StreamListener;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,24 +88,25 @@ final class AsyncCall {
   /** Starts attempts until one is in flight, a wait is scheduled, or the call ends. */
   private void advance(long now) {
     while (!done && running.isEmpty()) {
-      int st = plan.select(now);
-      if (st == CallPlan.NONE) {
-        fail(plan.failure(now), now);
+      Decision d = plan.next(now);
+      if (d instanceof Decision.GiveUp) {
+        fail(((Decision.GiveUp) d).failure(), now);
         return;
       }
-      if (st == CallPlan.WAIT) {
-        plan.waiting(now);
-        waitTimer = clock.schedule(plan.nextAt - now, this::onWait);
+      if (d instanceof Decision.Wait) {
+        Decision.Wait w = (Decision.Wait) d;
+        plan.waiting(w, now);
+        waitTimer = clock.schedule(w.until() - now, this::onWait);
         return;
       }
-      launch(plan.nextIndex, plan.nextPermit, false, now);
+      launch((Decision.Attempt) d, false, now);
       now = clock.nanoTime();
     }
   }
 
-  private void launch(int i, int permit, boolean hedged, long now) {
-    CallSlot slot = plan.begin(i, permit, hedged, now);
-    Member m = plan.member(i);
+  private void launch(Decision.Attempt a, boolean hedged, long now) {
+    CallSlot slot = plan.begin(a, hedged, now);
+    Member m = plan.member(a.index());
     long budget = plan.attemptBudget(now);
     Running r = new Running(slot, m, budget);
     running.add(r);
@@ -125,8 +123,13 @@ final class AsyncCall {
       try {
         ChatRequest req = plan.requestFor(budget);
         f = out != null ? m.chat.streamAsync(req, r) : m.chat.chatAsync(req);
-      } catch (RuntimeException e) {
-        f = CompletableFuture.failedFuture(e);
+      } catch (Throwable t) {
+        if (t instanceof VirtualMachineError) {
+          r.abandon(Failure.CANCELLED, now);
+          running.remove(r);
+          throw t;
+        }
+        f = CompletableFuture.failedFuture(t);
       }
       r.future = f;
       if (r.ended) f.cancel(true); // already decided while starting (e.g. a hedge loser); stop it
@@ -149,11 +152,11 @@ final class AsyncCall {
       hedgeTimer = null;
       if (done || winner != null || running.isEmpty()) return;
       long now = clock.nanoTime();
-      int i = plan.selectHedge(now);
-      if (i < 0) return;
+      Decision.Attempt h = plan.hedge(now);
+      if (h == null) return;
       hedges++;
-      s.events.hedgeStarted(plan.call, running.get(running.size() - 1).member.name, plan.member(i).name);
-      launch(i, plan.nextPermit, true, now);
+      s.events.hedgeStarted(plan.call, running.get(running.size() - 1).member.name, plan.member(h.index()).name);
+      launch(h, true, now);
       if (!done && running.isEmpty()) advance(clock.nanoTime());
     }
     complete();
@@ -377,7 +380,7 @@ final class AsyncCall {
             answered(this, response, now);
           }
         } else {
-          ChatModelException e = classify(error);
+          ChatModelException e = RoutingErrors.fromMember(member, error);
           if (winner == this) interrupted(this, e, now);
           else failed(this, e, now);
         }
@@ -385,15 +388,6 @@ final class AsyncCall {
       complete();
     }
 
-    private ChatModelException classify(Throwable t) {
-      while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-        t = t.getCause();
-      }
-      if (t instanceof ChatModelException) return (ChatModelException) t;
-      if (t instanceof CancellationException) return RoutingErrors.cancelled("the model's future was cancelled");
-      if (t == null) return RoutingErrors.unexpected(member, new IllegalStateException("completed without a response"));
-      return RoutingErrors.unexpected(member, t);
-    }
 
     @Override
     public void onEvent(StreamEvent e) {

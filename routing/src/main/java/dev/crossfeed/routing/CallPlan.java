@@ -31,9 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * most {@code maxAttempts} times (TIMEOUT: twice; failures that are never retried: once).
  */
 final class CallPlan {
-  static final int NONE = 0;
-  static final int NOW = 1;
-  static final int WAIT = 2;
   private static final AtomicLong IDS = new AtomicLong();
 
   private final Router router;
@@ -60,7 +57,8 @@ final class CallPlan {
   /** The model's last failure carried a Retry-After hint that was honoured. */
   private boolean[] hinted;
   private boolean reported;
-  private long skipNotified;
+  /** Candidates the listeners were told were skipped (once per call); null until the first. */
+  private boolean[] skipNotified;
   private long needWindowAbove = -1;
   private boolean policyOnly;
   private int total;
@@ -71,11 +69,6 @@ final class CallPlan {
   private RouteTrace.Attempt[] later;
   private Cost billed = Cost.ZERO;
   private boolean billedUnknown;
-
-  /** Output of {@link #select}. */
-  int nextIndex;
-  long nextAt;
-  int nextPermit;
 
   CallPlan(Router router, ChatRequest request, boolean stream, long now) {
     this.router = router;
@@ -167,19 +160,18 @@ final class CallPlan {
   }
 
   /**
-   * Chooses the next attempt: {@link #NOW} (then {@link #nextIndex} and {@link #nextPermit} are set and the
-   * model's permit is taken), {@link #WAIT} (sleep until {@link #nextAt}, then select again) or {@link #NONE}
-   * (give up: throw {@link #failure}).
+   * Decides what the call does next at {@code now}: an {@link Decision.Attempt} (the model's permit is taken), a
+   * {@link Decision.Wait} (sleep until then and ask again) or a {@link Decision.GiveUp}.
    */
-  int select(long now) {
-    if (now - deadline >= 0) return NONE;
-    long denied = 0;
+  Decision next(long now) {
+    if (now - deadline >= 0) return new Decision.GiveUp(failure(now));
+    boolean[] denied = null; // permits refused in this decision (a race with another call); rare, so lazy
     for (int round = 0; round <= all.length; round++) {
       int soft = -1;
       int waitIdx = -1;
       long waitAt = 0;
       for (int i = 0; i < all.length; i++) {
-        if ((denied >>> i & 1) != 0 || !eligible(i)) continue;
+        if ((denied != null && denied[i]) || !eligible(i)) continue;
         Member m = all[i];
         int tried = attemptsOn(i);
         long at;
@@ -191,9 +183,10 @@ final class CallPlan {
               if (soft < 0) soft = i;
               continue;
             }
-            int p = m.health.tryAcquire(now);
-            if (p != Health.DENIED) return chosen(i, p, now);
-            denied |= 1L << i;
+            Health.Permit p = m.health.tryAcquire(now);
+            if (p != null) return new Decision.Attempt(i, p);
+            if (denied == null) denied = new boolean[all.length];
+            denied[i] = true;
             skipped(i, now);
             continue;
           }
@@ -215,64 +208,51 @@ final class CallPlan {
           waitAt = at;
         }
       }
-      int pick = soft >= 0 ? soft : -1;
+      int pick = soft;
       if (pick < 0) {
-        if (waitIdx < 0 || waitAt - deadline >= 0) return NONE;
-        if (waitAt - now > 0) {
-          nextIndex = waitIdx;
-          nextAt = waitAt;
-          return WAIT;
-        }
+        if (waitIdx < 0 || waitAt - deadline >= 0) return new Decision.GiveUp(failure(now));
+        if (waitAt - now > 0) return new Decision.Wait(waitIdx, waitAt);
         pick = waitIdx;
       }
-      int p = all[pick].health.tryAcquire(now);
-      if (p != Health.DENIED) return chosen(pick, p, now);
-      denied |= 1L << pick;
+      Health.Permit p = all[pick].health.tryAcquire(now);
+      if (p != null) return new Decision.Attempt(pick, p);
+      if (denied == null) denied = new boolean[all.length];
+      denied[pick] = true;
     }
-    return NONE;
+    return new Decision.GiveUp(failure(now));
   }
 
-  /** The driver waits until {@link #nextAt} before trying {@link #nextIndex}: tells the listeners why. */
-  void waiting(long now) {
-    int i = nextIndex;
+  /** The driver waits as {@code w} says: tells the listeners why. */
+  void waiting(Decision.Wait w, long now) {
+    int i = w.index();
     Failure f = lastFailure == null ? null : lastFailure[i];
     boolean hint = f == null || hinted[i]; // untried: waiting out its Retry-After cooldown
-    s.events.retryScheduled(call, all[i].name, f != null ? f : all[i].health.unavailableAs(now), nextAt - now, hint);
-  }
-
-  private int chosen(int i, int permit, long now) {
-    nextIndex = i;
-    nextPermit = permit;
-    nextAt = now;
-    return NOW;
+    s.events.retryScheduled(call, all[i].name, f != null ? f : all[i].health.unavailableAs(now), w.until() - now, hint);
   }
 
   private void skipped(int i, long now) {
-    if ((skipNotified >>> i & 1) != 0) return;
-    skipNotified |= 1L << i;
+    if (skipNotified == null) skipNotified = new boolean[all.length];
+    else if (skipNotified[i]) return;
+    skipNotified[i] = true;
     s.events.modelSkipped(call, all[i].name, all[i].health.skipReason(now), all[i].health.unavailableReason(now));
   }
 
-  /**
-   * An untried, healthy candidate to hedge with, its permit taken; -1 if there is none. Sets {@link #nextPermit}.
-   */
-  int selectHedge(long now) {
-    if (now - deadline >= 0 || policyOnly) return -1;
+  /** An untried, healthy candidate to hedge with, its permit taken; null if there is none. */
+  Decision.Attempt hedge(long now) {
+    if (now - deadline >= 0 || policyOnly) return null;
     for (int i = 0; i < n; i++) {
       if (attemptsOn(i) != 0 || !eligible(i)) continue;
       Member m = all[i];
       if (m.health.availableAt(now) - now > 0 || m.health.softAvoided(now)) continue;
-      int p = m.health.tryAcquire(now);
-      if (p != Health.DENIED) {
-        nextPermit = p;
-        return i;
-      }
+      Health.Permit p = m.health.tryAcquire(now);
+      if (p != null) return new Decision.Attempt(i, p);
     }
-    return -1;
+    return null;
   }
 
-  /** Records the start of an attempt on candidate {@code i} (permit taken by {@link #select}) and tells the listener. */
-  CallSlot begin(int i, int permit, boolean hedged, long now) {
+  /** Records the start of the attempt {@code a} decided and tells the listeners. */
+  CallSlot begin(Decision.Attempt a, boolean hedged, long now) {
+    int i = a.index();
     int seq = total++;
     if (attempts != null) {
       attempts[i]++;
@@ -286,7 +266,7 @@ final class CallPlan {
     if (!hedged && lastError != null && lastIndex != i) s.events.fallback(call, all[lastIndex].name, m.name, lastError.failure());
     s.events.attemptStarted(call, m.name, m.info.provider(), total, hedged);
     m.health.inFlight.incrementAndGet();
-    return new CallSlot(i, permit, seq, now, hedged);
+    return new CallSlot(i, a.permit(), seq, now, hedged);
   }
 
   /** Time the next attempt may take: the attempt timeout, bounded by what is left of the deadline. */
@@ -472,8 +452,8 @@ final class CallPlan {
     return out;
   }
 
-  /** Why the call gives up after {@link #select} returned {@link #NONE}, with the route trace. */
-  ChatModelException failure(long now) {
+  /** Why the call gives up, with the route trace. */
+  private ChatModelException failure(long now) {
     if (lastError != null) return finalError(lastError);
     if (now - deadline >= 0) return finalError(RoutingErrors.timeout(null, deadline - start, "the call's deadline passed before any attempt", null));
     String route = s.route;

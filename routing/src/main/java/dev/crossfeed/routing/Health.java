@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * 400) frees the slot without counting as a success or failure.
  */
 final class Health {
-  static final int DENIED = 0;
-  static final int PERMIT = 1;
-  static final int PROBE = 2;
+  /** Permission to call the model now: a regular call, or the single half-open trial. */
+  enum Permit {
+    REGULAR,
+    PROBE
+  }
 
   private static final long NO_SAMPLE = Double.doubleToRawLongBits(Double.NaN);
   private static final double ALPHA = 0.3;
@@ -109,30 +111,30 @@ final class Health {
     return avoidUntil - now > 0;
   }
 
-  /** Takes the permission to call now: {@link #PERMIT}, {@link #PROBE} (the half-open trial) or {@link #DENIED}. */
-  int tryAcquire(long now) {
-    if (coolUntil - now > 0) return DENIED;
+  /** Takes the permission to call now; null if denied. */
+  Permit tryAcquire(long now) {
+    if (coolUntil - now > 0) return null;
     CircuitBreaker.State st = breaker.getState();
-    if (st == CircuitBreaker.State.CLOSED) return PERMIT;
+    if (st == CircuitBreaker.State.CLOSED) return Permit.REGULAR;
     if (st == CircuitBreaker.State.OPEN) {
       synchronized (this) {
         if (breaker.isOpen()) {
-          if (now - openedAt < settings.breakerCooldown) return DENIED;
+          if (now - openedAt < settings.breakerCooldown) return null;
           breaker.halfOpen();
         }
       }
-      if (breaker.isClosed()) return PERMIT;
+      if (breaker.isClosed()) return Permit.REGULAR;
     }
-    return probing.compareAndSet(false, true) ? PROBE : DENIED;
+    return probing.compareAndSet(false, true) ? Permit.PROBE : null;
   }
 
-  void onSuccess(int permit, long now, RateLimits rateLimits) {
+  void onSuccess(Permit permit, long now, RateLimits rateLimits) {
     breaker.recordSuccess();
-    if (permit == PROBE) probing.set(false);
+    if (permit == Permit.PROBE) probing.set(false);
     noteRateLimits(rateLimits, now);
   }
 
-  void onFailure(int permit, long now, ChatModelException e) {
+  void onFailure(Permit permit, long now, ChatModelException e) {
     Failure f = e.failure();
     if (f.countsAgainstHealth()) {
       // what a caller is told while the circuit stays open; a broken stream is reported as the server error it was
@@ -145,12 +147,12 @@ final class Health {
       coolFor(now, Math.min(e.retryAfter().get().toNanos(), settings.longCooldown), f);
     }
     noteRateLimits(e.rateLimits(), now);
-    if (permit == PROBE) probing.set(false);
+    if (permit == Permit.PROBE) probing.set(false);
   }
 
   /** The attempt ended without telling anything about the model (cancelled): just free a probe slot. */
-  void onNeutral(int permit) {
-    if (permit == PROBE) probing.set(false);
+  void onNeutral(Permit permit) {
+    if (permit == Permit.PROBE) probing.set(false);
   }
 
   private void coolFor(long now, long nanos, Failure reason) {

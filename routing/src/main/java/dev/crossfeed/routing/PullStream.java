@@ -67,25 +67,27 @@ final class PullStream implements ChatStream {
         throw plan.finalError(RoutingErrors.cancelled("interrupted while waiting for the stream to start"));
       }
       long now = clock.nanoTime();
-      int st = plan.select(now);
-      if (st == CallPlan.NONE) throw plan.failure(now);
-      if (st == CallPlan.WAIT) {
-        plan.waiting(now);
+      Decision d = plan.next(now);
+      if (d instanceof Decision.GiveUp) throw ((Decision.GiveUp) d).failure();
+      if (d instanceof Decision.Wait) {
+        Decision.Wait w = (Decision.Wait) d;
+        plan.waiting(w, now);
         try {
-          clock.sleep(plan.nextAt - now);
+          clock.sleep(w.until() - now);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw plan.finalError(RoutingErrors.cancelled("interrupted while waiting to retry"));
         }
         continue;
       }
-      if (attempt(plan.nextIndex, plan.nextPermit, now)) return;
+      if (attempt((Decision.Attempt) d, now)) return;
     }
   }
 
   /** One attempt: true if it committed, false if it failed and the call goes on; throws if it ends the call. */
-  private boolean attempt(int i, int permit, long now) {
-    CallSlot sl = plan.begin(i, permit, false, now);
+  private boolean attempt(Decision.Attempt a, long now) {
+    int i = a.index();
+    CallSlot sl = plan.begin(a, false, now);
     Member m = plan.member(i);
     long budget = plan.attemptBudget(now);
     boolean firstToken = s.firstTokenTimeout > 0 && s.firstTokenTimeout < budget;
@@ -121,15 +123,14 @@ final class PullStream implements ChatStream {
         commit(sl, m, budget, src, it, firstToken ? null : cut, what, held, e);
         return true;
       }
-    } catch (ChatModelException e) {
-      error = e;
-    } catch (RuntimeException e) {
-      error = RoutingErrors.unexpected(m, e);
-    } catch (Error e) {
-      cut.disarm();
-      closeQuietly(src);
-      plan.abandoned(sl, Failure.CANCELLED, clock.nanoTime());
-      throw e;
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError) {
+        cut.disarm();
+        closeQuietly(src);
+        plan.abandoned(sl, Failure.CANCELLED, clock.nanoTime());
+        throw t;
+      }
+      error = RoutingErrors.fromMember(m, t);
     }
     closeQuietly(src);
     boolean fired = cut.disarm();
@@ -183,7 +184,7 @@ final class PullStream implements ChatStream {
     if (src == null) return;
     try {
       src.close();
-    } catch (RuntimeException ignored) {
+    } catch (Exception ignored) {
       // a broken close must not hide the failure being handled
     }
   }
@@ -228,13 +229,12 @@ final class PullStream implements ChatStream {
     StreamEvent e;
     try {
       e = events.hasNext() ? events.next() : endOf(source, member);
-    } catch (ChatModelException ex) {
-      throw broken(ex);
-    } catch (RuntimeException ex) {
-      throw broken(RoutingErrors.unexpected(member, ex));
-    } catch (Error ex) {
-      close();
-      throw ex;
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError) {
+        close();
+        throw t;
+      }
+      throw broken(RoutingErrors.fromMember(member, t));
     }
     if (e instanceof StreamEvent.Completed) {
       e = new StreamEvent.Completed(succeeded(((StreamEvent.Completed) e).response()));

@@ -461,12 +461,11 @@ public final class Router implements ChatModel, EmbeddingModel {
     }
 
     /**
-     * @throws IllegalStateException without models, with more than 63, or when a weight or the policy fallback
+     * @throws IllegalStateException without models, or when a weight or the policy fallback
      *     names a model not added
      */
     public Router build() {
       if (entries.isEmpty()) throw new IllegalStateException("no models");
-      if (entries.size() > 63) throw new IllegalStateException("at most 63 models per router");
       for (String w : weights.keySet()) {
         if (!entries.containsKey(w)) throw new IllegalStateException("weight for unknown model: " + w);
       }

@@ -66,37 +66,38 @@ final class SyncCall {
     CallPlan plan = new CallPlan(router, request, false, clock.nanoTime());
     while (true) {
       long now = clock.nanoTime();
-      int st = plan.select(now);
-      if (st == CallPlan.NONE) throw plan.failure(now);
-      if (st == CallPlan.WAIT) {
-        plan.waiting(now);
+      Decision d = plan.next(now);
+      if (d instanceof Decision.GiveUp) throw ((Decision.GiveUp) d).failure();
+      if (d instanceof Decision.Wait) {
+        Decision.Wait w = (Decision.Wait) d;
+        plan.waiting(w, now);
         try {
-          clock.sleep(plan.nextAt - now);
+          clock.sleep(w.until() - now);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw plan.finalError(RoutingErrors.cancelled("interrupted while waiting to retry"));
         }
         continue;
       }
-      Member m = plan.member(plan.nextIndex);
-      CallSlot slot = plan.begin(plan.nextIndex, plan.nextPermit, false, now);
+      Decision.Attempt a = (Decision.Attempt) d;
+      Member m = plan.member(a.index());
+      CallSlot slot = plan.begin(a, false, now);
       long budget = plan.attemptBudget(now);
       Watchdog dog = Watchdog.arm(clock, now, budget);
       T value = null;
       ChatModelException error = null;
+      boolean fired;
       try {
         value = kind.call(plan, m, budget);
-      } catch (ChatModelException e) {
-        error = e;
-      } catch (Exception e) {
-        // RuntimeExceptions, and checked exceptions Kotlin/sneaky-throwing code raises without declaring them
-        error = RoutingErrors.unexpected(m, e);
-      } catch (Error e) {
-        dog.disarm();
-        plan.abandoned(slot, Failure.CANCELLED, clock.nanoTime());
-        throw e;
+      } catch (Throwable t) {
+        if (t instanceof VirtualMachineError) {
+          plan.abandoned(slot, Failure.CANCELLED, clock.nanoTime());
+          throw t;
+        }
+        error = RoutingErrors.fromMember(m, t);
+      } finally {
+        fired = dog.disarm();
       }
-      boolean fired = dog.disarm();
       long end = clock.nanoTime();
       if (error == null) {
         try {

@@ -1,10 +1,8 @@
 package dev.crossfeed.micrometer;
 
-import dev.crossfeed.Failure;
-import dev.crossfeed.RouteTrace;
-import dev.crossfeed.routing.BreakerState;
+import dev.crossfeed.routing.CallInfo;
+import dev.crossfeed.routing.RouteEvent;
 import dev.crossfeed.routing.RouterListener;
-import java.time.Duration;
 
 /** Adapts the router's listener events to {@link CallRecorder}. */
 final class MetricsListener extends RouterListener {
@@ -14,33 +12,53 @@ final class MetricsListener extends RouterListener {
     this.recorder = recorder;
   }
 
-  @Override
-  public void attemptFinished(String route, RouteTrace.Attempt attempt) {
-    recorder.attemptFinished(null, route, 0, attempt);
+  private static String id(CallInfo call) {
+    return Long.toString(call.id());
   }
 
   @Override
-  public void retryScheduled(String route, String model, Failure reason, Duration delay) {
-    recorder.retryScheduled(null, route, model, reason, delay);
+  public void callStarted(RouteEvent.CallStarted e) {
+    recorder.callStarted(id(e.call()), e.route(), e.call().kind() == CallInfo.Kind.STREAM);
   }
 
   @Override
-  public void fallback(String route, String from, String to, Failure reason) {
-    recorder.fallback(null, route, from, to, reason);
+  public void attemptStarted(RouteEvent.AttemptStarted e) {
+    recorder.attemptStarted(id(e.call()), e.model(), e.provider(), e.attempt(), e.hedged());
   }
 
   @Override
-  public void hedgeStarted(String route, String running, String hedge) {
-    recorder.hedgeStarted(null, route, running, hedge);
+  public void attemptFinished(RouteEvent.AttemptFinished e) {
+    e.timeToFirstToken().ifPresent(t -> recorder.firstToken(id(e.call()), e.attempt(), t));
+    recorder.attemptFinished(id(e.call()), e.route(), e.attempt(), e.result());
   }
 
   @Override
-  public void breakerStateChanged(String route, String model, BreakerState from, BreakerState to) {
-    recorder.breakerStateChanged(route, model, from, to);
+  public void retryScheduled(RouteEvent.RetryScheduled e) {
+    recorder.retryScheduled(id(e.call()), e.route(), e.model(), e.reason(), e.delay());
   }
 
   @Override
-  public void modelSkipped(String route, String model, String reason) {
-    recorder.modelSkipped(null, route, model, reason);
+  public void fallback(RouteEvent.Fallback e) {
+    recorder.fallback(id(e.call()), e.route(), e.from(), e.to(), e.reason());
+  }
+
+  @Override
+  public void hedgeStarted(RouteEvent.HedgeStarted e) {
+    recorder.hedgeStarted(id(e.call()), e.route(), e.running(), e.hedge());
+  }
+
+  @Override
+  public void breakerStateChanged(RouteEvent.BreakerStateChanged e) {
+    recorder.breakerStateChanged(e.route(), e.model(), e.from(), e.to());
+  }
+
+  @Override
+  public void modelSkipped(RouteEvent.ModelSkipped e) {
+    recorder.modelSkipped(id(e.call()), e.route(), e.model(), e.detail());
+  }
+
+  @Override
+  public void callFinished(RouteEvent.CallFinished e) {
+    recorder.callCompleted(id(e.call()), e.response().orElse(null), e.failure().orElse(null));
   }
 }

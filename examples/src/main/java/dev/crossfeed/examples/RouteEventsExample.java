@@ -56,7 +56,7 @@ public final class RouteEventsExample {
 
     @Override
     public void modelSkipped(RouteEvent.ModelSkipped e) {
-      increment("llm.skipped{model=" + e.model() + ",reason=" + e.reason() + "}");
+      increment("llm.skipped{model=" + e.model() + "}");
       log.info("route {} call {}: skipping {}: {}", e.route(), e.call().id(), e.model(), e.detail());
     }
 

@@ -112,7 +112,7 @@ final class AsyncCall {
     running.add(r);
     long first = out != null && s.firstTokenTimeout > 0 ? Math.min(s.firstTokenTimeout, budget) : budget;
     r.waitingForFirstToken = first < budget;
-    r.timer = clock.schedule(first, () -> onAttemptTimeout(r));
+    r.timer = AttemptTimer.calling(s, now, now + first, () -> onAttemptTimeout(r));
     if (s.hedgeAfter > 0 && hedges < s.maxHedges) {
       if (hedgeTimer != null) hedgeTimer.cancel();
       hedgeTimer = clock.schedule(s.hedgeAfter, this::onHedge);
@@ -286,8 +286,7 @@ final class AsyncCall {
     running.add(r);
     if (r.waitingForFirstToken) {
       r.waitingForFirstToken = false;
-      r.timer.cancel();
-      r.timer = clock.schedule(r.startedAt + r.budget - now, () -> onAttemptTimeout(r));
+      r.timer.moveTo(now, r.startedAt + r.budget, 0);
     }
     delivered = new Delivered();
     List<StreamEvent> held = r.held;
@@ -331,7 +330,7 @@ final class AsyncCall {
     final long startedAt;
     final long budget;
     CompletableFuture<ChatResponse> future;
-    Scheduler.Cancellable timer;
+    AttemptTimer timer;
     boolean waitingForFirstToken;
     boolean ended;
     List<StreamEvent> held;

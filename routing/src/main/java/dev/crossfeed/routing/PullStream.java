@@ -19,7 +19,7 @@ import java.util.NoSuchElementException;
  * <p>{@link #start()} runs attempts until one delivers its first content event (or completes): until then a failure
  * fails over, and the attempt's non-content events are held back (and dropped if it fails). After that only this
  * attempt's events reach the caller, and a failure is {@link Failure#STREAM_INTERRUPTED} with what the caller
- * received. A {@link Cutoff} bounds each attempt (the first-token timeout, then the attempt's budget) by closing the
+ * received. A blocking {@link AttemptTimer} bounds each attempt (the first-token timeout, then the attempt's budget) by closing the
  * model's stream from the timer thread; the attempt then counts as a TIMEOUT. Health, listener events, the route
  * trace and cost are recorded through the {@link CallPlan} exactly as on the other paths.
  *
@@ -38,7 +38,7 @@ final class PullStream implements ChatStream {
   private CallSlot slot;
   private ChatStream source;
   private Iterator<StreamEvent> events;
-  private Cutoff cutoff;
+  private AttemptTimer cutoff;
   private String cutoffWhat;
   /** The committed attempt is still running (not yet recorded in the plan); guarded by this. */
   private boolean open;
@@ -93,7 +93,7 @@ final class PullStream implements ChatStream {
     boolean firstToken = s.firstTokenTimeout > 0 && s.firstTokenTimeout < budget;
     String what = budget == plan.deadline - now ? "the call's deadline passed" : "no answer within the attempt timeout";
     String firstWhat = firstToken ? "no first token within the first-token timeout" : what;
-    Cutoff cut = Cutoff.arm(clock, firstToken ? s.firstTokenTimeout : budget);
+    AttemptTimer cut = AttemptTimer.blocking(s, now, now + (firstToken ? s.firstTokenTimeout : budget), false);
     ChatStream src = null;
     ChatModelException error;
     boolean filtered = false;
@@ -146,7 +146,7 @@ final class PullStream implements ChatStream {
 
   /** The attempt delivered {@code first} (content, or the end): it is the one the caller reads from now on. */
   private void commit(
-      CallSlot sl, Member m, long budget, ChatStream src, Iterator<StreamEvent> it, Cutoff cut, String what,
+      CallSlot sl, Member m, long budget, ChatStream src, Iterator<StreamEvent> it, AttemptTimer cut, String what,
       ArrayDeque<StreamEvent> held, StreamEvent first) {
     long now = clock.nanoTime();
     plan.firstToken(sl, now);
@@ -167,7 +167,7 @@ final class PullStream implements ChatStream {
     ready.add(first);
     cutoffWhat = what;
     if (cut == null) { // it bounded the first token: the attempt's budget bounds the rest
-      cut = Cutoff.arm(clock, sl.startedAt + budget - now);
+      cut = AttemptTimer.blocking(s, now, sl.startedAt + budget, false);
       cut.attach(src);
     }
     cutoff = cut;

@@ -21,6 +21,8 @@ final class Settings {
   final Scheduler scheduler;
   final RandomGenerator random;
   final Events events;
+  /** The blocking attempt timers of this router and their one pending wake-up. */
+  final AttemptTimer.Cuts cuts;
 
   Settings(Router.Builder b) {
     route = b.name;
@@ -40,6 +42,7 @@ final class Settings {
     scheduler = b.scheduler;
     random = b.random;
     events = new Events(b.name, b.listeners);
+    cuts = new AttemptTimer.Cuts(scheduler);
   }
 
   /**

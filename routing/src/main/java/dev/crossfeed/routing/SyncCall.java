@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Runs a blocking routed call on the caller's thread: one attempt after another, sleeping on the router's
- * {@link Scheduler} between them, each attempt bounded by a (lazily armed) {@link Watchdog}. This is the fast path
+ * {@link Scheduler} between them, each attempt bounded by a blocking {@link AttemptTimer}. This is the fast path
  * (no thread hop) used by {@code chat} and {@code embed} when hedging is off.
  */
 final class SyncCall {
@@ -83,7 +83,7 @@ final class SyncCall {
       Member m = plan.member(a.index());
       CallSlot slot = plan.begin(a, false, now);
       long budget = plan.attemptBudget(now);
-      Watchdog dog = Watchdog.arm(clock, now, budget);
+      AttemptTimer dog = AttemptTimer.blocking(s, now, now + budget, true);
       T value = null;
       ChatModelException error = null;
       boolean fired;

@@ -39,6 +39,7 @@ public class ChatModelException extends RuntimeException {
   private final String detail;
   private final transient RateLimits rateLimits;
   private final transient RouteTrace routeTrace;
+  private final String route;
   private final transient ChatResponse partialResponse;
 
   protected ChatModelException(Builder b) {
@@ -53,6 +54,7 @@ public class ChatModelException extends RuntimeException {
     this.detail = b.detail;
     this.rateLimits = b.rateLimits;
     this.routeTrace = b.routeTrace;
+    this.route = b.route;
     this.partialResponse = b.partialResponse;
   }
 
@@ -63,7 +65,18 @@ public class ChatModelException extends RuntimeException {
 
   /** A copy with the same data and the given route trace (used by routers). */
   public ChatModelException withRouteTrace(RouteTrace trace) {
-    ChatModelException copy = toBuilder().routeTrace(trace).cause(getCause()).build();
+    return withRoute(route, trace);
+  }
+
+  /**
+   * A copy with the same data, the route that gave up and its trace (used by routers): the message then also names
+   * the route and every attempt, e.g. {@code SERVER_ERROR from anthropic/claude-haiku-4-5 (HTTP 500) — route
+   * 'default', attempts: gpt RATE_LIMITED (HTTP 429), claude SERVER_ERROR (HTTP 500)}.
+   */
+  public ChatModelException withRoute(String route, RouteTrace trace) {
+    Builder b = toBuilder().routeTrace(trace).cause(getCause());
+    b.route = route;
+    ChatModelException copy = b.build();
     copy.setStackTrace(getStackTrace());
     for (Throwable s : getSuppressed()) copy.addSuppressed(s);
     return copy;
@@ -85,6 +98,7 @@ public class ChatModelException extends RuntimeException {
     b.providerMessage = providerMessage;
     b.rateLimits = rateLimits;
     b.routeTrace = routeTrace;
+    b.route = route;
     b.partialResponse = partialResponse;
     b.detail = detail;
     b.cause = getCause();
@@ -135,6 +149,11 @@ public class ChatModelException extends RuntimeException {
     return routeTrace == null ? RouteTrace.EMPTY : routeTrace;
   }
 
+  /** The route whose call ended with this failure, when a router set it ({@link #withRoute}). */
+  public Optional<String> route() {
+    return Optional.ofNullable(route);
+  }
+
   /** For {@link Failure#STREAM_INTERRUPTED}: what the caller had received before the stream broke. */
   public Optional<ChatResponse> partialResponse() {
     return Optional.ofNullable(partialResponse);
@@ -162,6 +181,15 @@ public class ChatModelException extends RuntimeException {
     }
     String detail = b.detail != null ? b.detail : b.providerMessage;
     if (detail != null && !detail.isEmpty()) s.append(": ").append(detail);
+    if (b.route != null && b.routeTrace != null && !b.routeTrace.attempts().isEmpty()) {
+      s.append(" \u2014 route '").append(b.route).append("', attempts: ");
+      String sep = "";
+      for (RouteTrace.Attempt a : b.routeTrace.attempts()) {
+        s.append(sep).append(a.model()).append(' ').append(a.outcome());
+        if (a.status().isPresent()) s.append(" (HTTP ").append(a.status().getAsInt()).append(')');
+        sep = ", ";
+      }
+    }
     return s.toString();
   }
 
@@ -183,6 +211,7 @@ public class ChatModelException extends RuntimeException {
     private String detail;
     private RateLimits rateLimits;
     private RouteTrace routeTrace;
+    private String route;
     private ChatResponse partialResponse;
     private Throwable cause;
 

@@ -25,6 +25,7 @@ public final class ChatResponse {
   private final String requestId;
   private final RateLimits rateLimits;
   private final RouteTrace routeTrace;
+  private final String routeMember;
 
   private ChatResponse(Builder b) {
     this.text = b.text;
@@ -38,6 +39,7 @@ public final class ChatResponse {
     this.requestId = b.requestId;
     this.rateLimits = b.rateLimits;
     this.routeTrace = b.routeTrace;
+    this.routeMember = b.routeMember;
   }
 
   public static Builder builder() {
@@ -100,6 +102,14 @@ public final class ChatResponse {
     return routeTrace;
   }
 
+  /**
+   * Which member of a router answered, by the router's name for it (e.g. {@code claude}), where {@link #model()} is
+   * the provider's model id (e.g. {@code claude-haiku-4-5}); empty for a direct call.
+   */
+  public Optional<String> routeMember() {
+    return Optional.ofNullable(routeMember);
+  }
+
   @Override
   public String toString() {
     return "ChatResponse{provider="
@@ -129,6 +139,7 @@ public final class ChatResponse {
     private String requestId;
     private RateLimits rateLimits = RateLimits.NONE;
     private RouteTrace routeTrace = RouteTrace.EMPTY;
+    private String routeMember;
 
     private Builder() {}
 
@@ -144,6 +155,7 @@ public final class ChatResponse {
       requestId = r.requestId;
       rateLimits = r.rateLimits;
       routeTrace = r.routeTrace;
+      routeMember = r.routeMember;
     }
 
     public Builder text(String text) {
@@ -199,6 +211,12 @@ public final class ChatResponse {
 
     public Builder routeTrace(RouteTrace routeTrace) {
       this.routeTrace = Objects.requireNonNull(routeTrace, "routeTrace == null");
+      return this;
+    }
+
+    /** The router's name for the member that answered; null for a direct call (set by routers). */
+    public Builder routeMember(String routeMember) {
+      this.routeMember = routeMember;
       return this;
     }
 

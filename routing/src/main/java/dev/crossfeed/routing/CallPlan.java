@@ -326,7 +326,7 @@ final class CallPlan {
       if (c.isPresent()) cost = billed == Cost.ZERO ? c.get() : billed.plus(c.get());
     }
     RouteTrace trace = trace();
-    ChatResponse out = r.newBuilder().routeTrace(trace).cost(cost).build();
+    ChatResponse out = r.newBuilder().routeTrace(trace).cost(cost).routeMember(m.name).build();
     if (call != null && !reported) {
       reported = true;
       s.events.callFinished(call, out, null, trace, out.usage(), cost, now - start);
@@ -443,7 +443,7 @@ final class CallPlan {
   /** The error a call ends with: {@code e} with the route trace attached; the listeners hear of it once. */
   ChatModelException finalError(ChatModelException e) {
     RouteTrace trace = trace();
-    ChatModelException out = e.withRouteTrace(trace);
+    ChatModelException out = e.withRoute(s.route, trace);
     if (call != null && !reported) {
       reported = true;
       Cost cost = billedUnknown || billed == Cost.ZERO ? null : billed;

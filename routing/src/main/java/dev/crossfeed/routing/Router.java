@@ -461,7 +461,9 @@ public final class Router implements ChatModel, EmbeddingModel {
     }
 
     /**
-     * @throws IllegalStateException without models, or when a weight or the policy fallback
+     * @throws IllegalStateException without models, when settings contradict each other ({@code attemptTimeout} or
+     *     {@code firstTokenTimeout} longer than what bounds them, {@code hedgeAfter} not shorter than
+     *     {@code timeout}), or when a weight or the policy fallback
      *     names a model not added
      */
     public Router build() {
@@ -469,12 +471,41 @@ public final class Router implements ChatModel, EmbeddingModel {
       for (String w : weights.keySet()) {
         if (!entries.containsKey(w)) throw new IllegalStateException("weight for unknown model: " + w);
       }
+      checkContradictions();
       if (policyFallback != null) {
         Entry e = entries.get(policyFallback);
         if (e == null) throw new IllegalStateException("contentFilterFallback names unknown model: " + policyFallback);
         if (e.chat == null) throw new IllegalStateException("contentFilterFallback is not a chat model: " + policyFallback);
       }
       return new Router(this);
+    }
+
+    /** Settings that cannot all hold: a bound that could never apply, a hedge that could never start. */
+    private void checkContradictions() {
+      if (attemptTimeout != null && attemptTimeout.compareTo(timeout) > 0) {
+        throw new IllegalStateException(
+            "attemptTimeout (" + show(attemptTimeout) + ") exceeds timeout (" + show(timeout) + "): an attempt cannot outlast the call's deadline");
+      }
+      if (firstTokenTimeout != null) {
+        boolean perAttempt = attemptTimeout != null;
+        Duration bound = perAttempt ? attemptTimeout : timeout;
+        if (firstTokenTimeout.compareTo(bound) > 0) {
+          throw new IllegalStateException(
+              "firstTokenTimeout (" + show(firstTokenTimeout) + ") exceeds " + (perAttempt ? "attemptTimeout" : "timeout") + " (" + show(bound)
+                  + "): the attempt ends before its first token could be late");
+        }
+      }
+      if (hedgeAfter != null && hedgeAfter.compareTo(timeout) >= 0) {
+        throw new IllegalStateException(
+            "hedgeAfter (" + show(hedgeAfter) + ") is not shorter than timeout (" + show(timeout) + "): no hedge could ever start");
+      }
+    }
+
+    private static String show(Duration d) {
+      long ms = d.toMillis();
+      if (ms % 1000 != 0 || ms == 0) return ms == 0 ? d.toNanos() + "ns" : ms + "ms";
+      long sec = ms / 1000;
+      return sec % 60 == 0 ? sec / 60 + "m" : sec + "s";
     }
 
     private static String requireName(String name, String what) {

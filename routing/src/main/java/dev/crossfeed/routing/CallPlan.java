@@ -156,7 +156,8 @@ final class CallPlan {
     if (estimatedInput > 0 && !m.fits(estimatedInput)) return false;
     if (policyOnly) return i == policyIndex;
     if (i >= n) return false;
-    return needWindowAbove < 0 || m.contextWindow > needWindowAbove;
+    // after CONTEXT_LENGTH_EXCEEDED: only models not known to be smaller (an unknown window may be larger)
+    return needWindowAbove < 0 || m.contextWindow == 0 || m.contextWindow > needWindowAbove;
   }
 
   /**
@@ -180,6 +181,10 @@ final class CallPlan {
           if (at - now <= 0) {
             if (!policyOnly && m.health.softAvoided(now)) {
               skipped(i, now);
+              if (soft < 0) soft = i;
+              continue;
+            }
+            if (needWindowAbove >= 0 && m.contextWindow == 0) { // a known larger window first
               if (soft < 0) soft = i;
               continue;
             }

@@ -44,8 +44,8 @@ import java.util.random.RandomGenerator;
  * INVALID_RESPONSE and CONNECTION may retry the same model (after the Retry-After hint up to
  * {@link Builder#maxRetryAfter}, else exponential backoff with jitter), but another healthy model is tried first
  * without sleeping; TIMEOUT retries once; QUOTA_EXHAUSTED, AUTHENTICATION, PERMISSION and MODEL_NOT_FOUND move on
- * and bench the model for the long cooldown; CONTEXT_LENGTH_EXCEEDED moves only to a model with a larger context
- * window; CONTENT_FILTERED only to the {@linkplain Builder#contentFilterFallback policy fallback}; INVALID_REQUEST,
+ * and bench the model for the long cooldown; CONTEXT_LENGTH_EXCEEDED moves only to a model not known to have a
+ * smaller context window (a known larger one first, then models whose window is unknown); CONTENT_FILTERED only to the {@linkplain Builder#contentFilterFallback policy fallback}; INVALID_REQUEST,
  * CANCELLED and STREAM_INTERRUPTED end the call. Streams fail over only until the first content event reached the
  * caller. Every response and every final {@link ChatModelException} carries the route trace.
  *

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.crossfeed.ChatModelException;
 import dev.crossfeed.Failure;
 import dev.crossfeed.RouteTrace;
+import dev.crossfeed.routing.RouteEvent;
 import dev.crossfeed.routing.RouterListener;
 import dev.crossfeed.testing.FakeResponse;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -170,8 +171,8 @@ class CrossfeedStreamingChatModelTest {
     RouterListener listener =
         new RouterListener() {
           @Override
-          public void attemptFinished(String route, RouteTrace.Attempt attempt) {
-            finished.complete(attempt);
+          public void attemptFinished(RouteEvent.AttemptFinished e) {
+            finished.complete(e.result());
           }
         };
     Recorder recorder =

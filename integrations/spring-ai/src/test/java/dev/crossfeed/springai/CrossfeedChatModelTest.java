@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.crossfeed.ChatModelException;
 import dev.crossfeed.Failure;
 import dev.crossfeed.RouteTrace;
+import dev.crossfeed.routing.RouteEvent;
 import dev.crossfeed.routing.RouterListener;
 import dev.crossfeed.testing.FakeRequest;
 import dev.crossfeed.testing.FakeResponse;
@@ -203,8 +204,8 @@ class CrossfeedChatModelTest {
     RouterListener listener =
         new RouterListener() {
           @Override
-          public void attemptFinished(String route, RouteTrace.Attempt attempt) {
-            finished.complete(attempt);
+          public void attemptFinished(RouteEvent.AttemptFinished e) {
+            finished.complete(e.result());
           }
         };
     ChatClient client = ChatClient.create(CrossfeedChatModel.of(fakes.router(listener)));

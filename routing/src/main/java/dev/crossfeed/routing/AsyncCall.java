@@ -6,6 +6,7 @@ import dev.crossfeed.ChatResponse;
 import dev.crossfeed.Failure;
 import dev.crossfeed.StreamEvent;
 import dev.crossfeed.StreamListener;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,8 +47,19 @@ final class AsyncCall {
   private Running winner;
   private Delivered delivered;
   private int hedges;
-  private ChatResponse okResult;
-  private Throwable errResult;
+  /**
+   * User callbacks (stream listener, router listeners) and the future's completion, decided under the lock and run
+   * after it is released, in order, by one thread at a time: no user code runs under the call's lock, and a slow
+   * callback never holds up the call's timers. Guarded by this.
+   */
+  private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
+  private boolean draining;
+  /** The caller's stream listener threw: it is told nothing more. */
+  private volatile boolean listenerGone;
+  /** A failure the future gets at once, ahead of queued callbacks (the deadline); guarded by this. */
+  private ChatModelException failNow;
+  /** The failure the call ended with; guarded by this. */
+  private ChatModelException endedWith;
 
   AsyncCall(Router router, ChatRequest request, StreamListener out) {
     this.s = router.settings;
@@ -55,6 +67,7 @@ final class AsyncCall {
     this.out = out;
     this.queue = out instanceof QueueStream ? (QueueStream) out : null;
     this.plan = new CallPlan(router, request, out != null, clock.nanoTime());
+    plan.deferEvents(outbox::add);
   }
 
   CompletableFuture<ChatResponse> start() {
@@ -70,19 +83,50 @@ final class AsyncCall {
     return result;
   }
 
-  /** Completes the caller's future outside the monitor (its dependents run on this thread). */
+  /**
+   * Runs what the outbox holds outside the monitor, unless another thread is already doing so (it runs what was
+   * added meanwhile too). A deadline's failure completes the future first, whatever a callback is doing.
+   */
   private void complete() {
     if (Thread.holdsLock(this)) return; // nested in another entry point, which completes on its way out
-    ChatResponse ok;
-    Throwable err;
+    ChatModelException now;
     synchronized (this) {
-      ok = okResult;
-      err = errResult;
-      okResult = null;
-      errResult = null;
+      now = failNow;
+      failNow = null;
     }
-    if (ok != null) result.complete(ok);
-    else if (err != null) result.completeExceptionally(err);
+    if (now != null) result.completeExceptionally(now);
+    while (true) {
+      Runnable next;
+      synchronized (this) {
+        if (draining) return;
+        next = outbox.poll();
+        if (next == null) return;
+        draining = true;
+      }
+      try {
+        next.run();
+      } finally {
+        synchronized (this) {
+          draining = false;
+        }
+      }
+    }
+  }
+
+  /** The caller's stream listener threw: the call ends with that exception and the listener hears nothing more. */
+  private void listenerThrew(RuntimeException ex) {
+    listenerGone = true;
+    synchronized (this) {
+      if (!done) {
+        done = true;
+        cancelTimers();
+        long now = clock.nanoTime();
+        for (Running r : running) r.abandon(Failure.CANCELLED, now);
+        running.clear();
+      }
+      plan.finalError(ChatModelException.builder(Failure.CANCELLED).detail("the stream listener threw").cause(ex).build());
+    }
+    result.completeExceptionally(ex);
   }
 
   /** Starts attempts until one is in flight, a wait is scheduled, or the call ends. */
@@ -155,7 +199,9 @@ final class AsyncCall {
       Decision.Attempt h = plan.hedge(now);
       if (h == null) return;
       hedges++;
-      s.events.hedgeStarted(plan.call, running.get(running.size() - 1).member.name, plan.member(h.index()).name);
+      String slow = running.get(running.size() - 1).member.name;
+      String hedge = plan.member(h.index()).name;
+      outbox.add(() -> s.events.hedgeStarted(plan.call, slow, hedge));
       launch(h, true, now);
       if (!done && running.isEmpty()) advance(clock.nanoTime());
     }
@@ -194,6 +240,7 @@ final class AsyncCall {
         running.clear();
         fail(RoutingErrors.timeout(only, now - plan.start, "the call's deadline passed", null), now);
       }
+      failNow = endedWith; // the future holds to the deadline even while a slow callback runs; onError follows it
     }
     complete();
   }
@@ -209,6 +256,7 @@ final class AsyncCall {
       running.clear();
       plan.finalError(RoutingErrors.cancelled("the caller cancelled the call")); // tells the listeners
     }
+    complete();
   }
 
   private void cancelTimers() {
@@ -242,14 +290,19 @@ final class AsyncCall {
     for (Running r : running) r.abandon(Failure.CANCELLED, now);
     running.clear();
     ChatModelException traced = plan.finalError(e);
+    endedWith = traced;
     if (out != null) {
-      try {
-        out.onError(traced);
-      } catch (RuntimeException ex) {
-        log.warn("route {}: StreamListener.onError threw; ignored", s.route, ex);
-      }
+      outbox.add(
+          () -> {
+            if (listenerGone) return;
+            try {
+              out.onError(traced);
+            } catch (RuntimeException ex) {
+              log.warn("route {}: StreamListener.onError threw; ignored", s.route, ex);
+            }
+          });
     }
-    errResult = traced;
+    outbox.add(() -> result.completeExceptionally(traced));
   }
 
   /** A chat attempt answered: hedges lose (and enter the trace), then the answer is decorated. */
@@ -262,15 +315,19 @@ final class AsyncCall {
   private void succeed(ChatResponse r) {
     done = true;
     cancelTimers();
-    if (out != null) {
-      try {
-        out.onComplete(r);
-      } catch (RuntimeException ex) {
-        errResult = ex;
-        return;
-      }
-    }
-    okResult = r;
+    outbox.add(
+        () -> {
+          if (listenerGone) return; // the future already has what the listener threw
+          if (out != null) {
+            try {
+              out.onComplete(r);
+            } catch (RuntimeException ex) {
+              result.completeExceptionally(ex); // once: with what the listener threw
+              return;
+            }
+          }
+          result.complete(r);
+        });
   }
 
   /** Commits the stream to {@code r}: hedges lose, held-back events flow. */
@@ -291,25 +348,21 @@ final class AsyncCall {
     delivered = new Delivered();
     List<StreamEvent> held = r.held;
     r.held = null;
-    if (held != null) for (StreamEvent e : held) if (!emit(e)) return;
+    if (held != null) for (StreamEvent e : held) emit(e);
   }
 
-  /** Passes one event to the caller; false if the caller's listener threw (the call then ends with it). */
-  private boolean emit(StreamEvent e) {
+  /** Queues one event for the caller; if the caller's listener throws, the call ends with that exception. */
+  private void emit(StreamEvent e) {
     delivered.accept(e);
-    try {
-      out.onEvent(e);
-      return true;
-    } catch (RuntimeException ex) {
-      done = true;
-      cancelTimers();
-      long now = clock.nanoTime();
-      for (Running r : running) r.abandon(Failure.CANCELLED, now);
-      running.clear();
-      plan.finalError(ChatModelException.builder(Failure.CANCELLED).detail("the stream listener threw").cause(ex).build());
-      errResult = ex;
-      return false;
-    }
+    outbox.add(
+        () -> {
+          if (listenerGone) return;
+          try {
+            out.onEvent(e);
+          } catch (RuntimeException ex) {
+            listenerThrew(ex);
+          }
+        });
   }
 
   private void completedStream(Running r, ChatResponse response, long now) {
@@ -319,7 +372,8 @@ final class AsyncCall {
     running.remove(r);
     r.timer.cancel();
     ChatResponse decorated = plan.succeeded(r.slot, response, now);
-    if (emit(new StreamEvent.Completed(decorated))) succeed(decorated);
+    emit(new StreamEvent.Completed(decorated));
+    succeed(decorated);
   }
 
   /** One attempt in flight: the member's future, its timer, and (for streams) its events. */

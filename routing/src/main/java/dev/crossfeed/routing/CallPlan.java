@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The routing decisions of one call: which model to try next, whether to wait first, and when to give up. Drivers
@@ -57,6 +58,8 @@ final class CallPlan {
   /** The model's last failure carried a Retry-After hint that was honoured. */
   private boolean[] hinted;
   private boolean reported;
+  /** Where listener events go when the driver holds a lock while deciding (null: delivered at once). */
+  private Consumer<Runnable> defer;
   /** Candidates the listeners were told were skipped (once per call); null until the first. */
   private boolean[] skipNotified;
   private long needWindowAbove = -1;
@@ -115,6 +118,19 @@ final class CallPlan {
     } else {
       call = null;
     }
+  }
+
+  /**
+   * Listener events are handed to {@code sink} instead of being delivered at once: the non-blocking driver decides
+   * under its lock and delivers them after releasing it, so no user callback runs under the call's lock.
+   */
+  void deferEvents(Consumer<Runnable> sink) {
+    this.defer = sink;
+  }
+
+  private void tell(Runnable event) {
+    if (defer != null) defer.accept(event);
+    else event.run();
   }
 
   private static int needsOf(ChatRequest r, boolean stream) {
@@ -232,14 +248,20 @@ final class CallPlan {
     int i = w.index();
     Failure f = lastFailure == null ? null : lastFailure[i];
     boolean hint = f == null || hinted[i]; // untried: waiting out its Retry-After cooldown
-    s.events.retryScheduled(call, all[i].name, f != null ? f : all[i].health.unavailableAs(now), w.until() - now, hint);
+    Failure why = f != null ? f : all[i].health.unavailableAs(now);
+    long delay = w.until() - now;
+    if (defer == null) s.events.retryScheduled(call, all[i].name, why, delay, hint);
+    else tell(() -> s.events.retryScheduled(call, all[i].name, why, delay, hint));
   }
 
   private void skipped(int i, long now) {
     if (skipNotified == null) skipNotified = new boolean[all.length];
     else if (skipNotified[i]) return;
     skipNotified[i] = true;
-    s.events.modelSkipped(call, all[i].name, all[i].health.skipReason(now), all[i].health.unavailableReason(now));
+    RouteEvent.SkipReason reason = all[i].health.skipReason(now);
+    String detail = all[i].health.unavailableReason(now);
+    if (defer == null) s.events.modelSkipped(call, all[i].name, reason, detail);
+    else tell(() -> s.events.modelSkipped(call, all[i].name, reason, detail));
   }
 
   /** An untried, healthy candidate to hedge with, its permit taken; null if there is none. */
@@ -268,8 +290,15 @@ final class CallPlan {
       attempts[i]++;
     }
     Member m = all[i];
-    if (!hedged && lastError != null && lastIndex != i) s.events.fallback(call, all[lastIndex].name, m.name, lastError.failure());
-    s.events.attemptStarted(call, m.name, m.info.provider(), total, hedged);
+    int number = total;
+    if (!hedged && lastError != null && lastIndex != i) {
+      String from = all[lastIndex].name;
+      Failure why = lastError.failure();
+      if (defer == null) s.events.fallback(call, from, m.name, why);
+      else tell(() -> s.events.fallback(call, from, m.name, why));
+    }
+    if (defer == null) s.events.attemptStarted(call, m.name, m.info.provider(), number, hedged);
+    else tell(() -> s.events.attemptStarted(call, m.name, m.info.provider(), number, hedged));
     m.health.inFlight.incrementAndGet();
     return new CallSlot(i, a.permit(), seq, now, hedged);
   }
@@ -334,7 +363,8 @@ final class CallPlan {
     ChatResponse out = r.newBuilder().routeTrace(trace).cost(cost).routeMember(m.name).build();
     if (call != null && !reported) {
       reported = true;
-      s.events.callFinished(call, out, null, trace, out.usage(), cost, now - start);
+      Cost c = cost;
+      tell(() -> s.events.callFinished(call, out, null, trace, out.usage(), c, now - start));
     }
     return out;
   }
@@ -349,7 +379,7 @@ final class CallPlan {
     if (call != null && !reported) {
       reported = true;
       Optional<Cost> c = m.info.costOf(r.usage());
-      s.events.callFinished(call, null, null, trace(), r.usage(), c.orElse(null), now - start);
+      s.events.callFinished(call, null, null, trace(), r.usage(), c.orElse(null), now - start); // blocking only
     }
   }
 
@@ -433,7 +463,9 @@ final class CallPlan {
       if (t.seq > later.length) later = java.util.Arrays.copyOf(later, Math.max(t.seq, later.length * 2));
       later[t.seq - 1] = a;
     }
-    s.events.attemptFinished(call, t.seq + 1, a, error, t.timeToFirstToken);
+    long ttft = t.timeToFirstToken;
+    if (defer == null) s.events.attemptFinished(call, t.seq + 1, a, error, ttft);
+    else tell(() -> s.events.attemptFinished(call, t.seq + 1, a, error, ttft));
   }
 
   RouteTrace trace() {
@@ -452,7 +484,8 @@ final class CallPlan {
     if (call != null && !reported) {
       reported = true;
       Cost cost = billedUnknown || billed == Cost.ZERO ? null : billed;
-      s.events.callFinished(call, null, out, trace, Usage.ZERO, cost, s.scheduler.nanoTime() - start);
+      long took = s.scheduler.nanoTime() - start;
+      tell(() -> s.events.callFinished(call, null, out, trace, Usage.ZERO, cost, took));
     }
     return out;
   }

@@ -1,10 +1,7 @@
 package dev.crossfeed.spring.boot;
 
-import dev.crossfeed.Failure;
-import dev.crossfeed.RouteTrace;
-import dev.crossfeed.routing.BreakerState;
+import dev.crossfeed.routing.RouteEvent;
 import dev.crossfeed.routing.RouterListener;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -40,37 +37,47 @@ final class ListenerChain extends RouterListener {
   }
 
   @Override
-  public void attemptStarted(String route, String model, int attempt, boolean hedged) {
-    each(l -> l.attemptStarted(route, model, attempt, hedged));
+  public void callStarted(RouteEvent.CallStarted e) {
+    each(l -> l.callStarted(e));
   }
 
   @Override
-  public void attemptFinished(String route, RouteTrace.Attempt attempt) {
-    each(l -> l.attemptFinished(route, attempt));
+  public void attemptStarted(RouteEvent.AttemptStarted e) {
+    each(l -> l.attemptStarted(e));
   }
 
   @Override
-  public void retryScheduled(String route, String model, Failure reason, Duration delay) {
-    each(l -> l.retryScheduled(route, model, reason, delay));
+  public void attemptFinished(RouteEvent.AttemptFinished e) {
+    each(l -> l.attemptFinished(e));
   }
 
   @Override
-  public void fallback(String route, String from, String to, Failure reason) {
-    each(l -> l.fallback(route, from, to, reason));
+  public void retryScheduled(RouteEvent.RetryScheduled e) {
+    each(l -> l.retryScheduled(e));
   }
 
   @Override
-  public void hedgeStarted(String route, String running, String hedge) {
-    each(l -> l.hedgeStarted(route, running, hedge));
+  public void fallback(RouteEvent.Fallback e) {
+    each(l -> l.fallback(e));
   }
 
   @Override
-  public void breakerStateChanged(String route, String model, BreakerState from, BreakerState to) {
-    each(l -> l.breakerStateChanged(route, model, from, to));
+  public void hedgeStarted(RouteEvent.HedgeStarted e) {
+    each(l -> l.hedgeStarted(e));
   }
 
   @Override
-  public void modelSkipped(String route, String model, String reason) {
-    each(l -> l.modelSkipped(route, model, reason));
+  public void breakerStateChanged(RouteEvent.BreakerStateChanged e) {
+    each(l -> l.breakerStateChanged(e));
+  }
+
+  @Override
+  public void modelSkipped(RouteEvent.ModelSkipped e) {
+    each(l -> l.modelSkipped(e));
+  }
+
+  @Override
+  public void callFinished(RouteEvent.CallFinished e) {
+    each(l -> l.callFinished(e));
   }
 }

@@ -6,6 +6,7 @@ import dev.crossfeed.ChatModel;
 import dev.crossfeed.Failure;
 import dev.crossfeed.RouteTrace;
 import dev.crossfeed.routing.Router;
+import dev.crossfeed.routing.RouteEvent;
 import dev.crossfeed.routing.RouterListener;
 import dev.crossfeed.routing.RoutingConfig;
 import dev.crossfeed.testing.FakeAnthropicServer;
@@ -152,8 +153,8 @@ class CrossfeedAutoConfigurationTest {
     final List<String> attempts = new CopyOnWriteArrayList<>();
 
     @Override
-    public void attemptFinished(String route, RouteTrace.Attempt attempt) {
-      attempts.add(route + ":" + attempt.model() + ":" + attempt.outcome());
+    public void attemptFinished(RouteEvent.AttemptFinished e) {
+      attempts.add(e.route() + ":" + e.model() + ":" + e.result().outcome());
     }
   }
 

@@ -215,11 +215,12 @@ final class AsyncCall {
       boolean firstToken = r.waitingForFirstToken;
       String what;
       if (firstToken) what = "no first token within the first-token timeout";
+      else if (r.timer.firedIdle()) what = "no event within the stream idle timeout";
       else if (r.budget == plan.deadline - r.startedAt) what = "the call's deadline passed";
       else what = "no answer within the attempt timeout";
       ChatModelException e = RoutingErrors.timeout(r.member, now - r.startedAt, what, null);
       r.end();
-      if (winner == r) interrupted(r, e, now);
+      if (winner == r) interrupted(r, e, now, !r.timer.firedIdle());
       else failed(r, e, now);
     }
     complete();
@@ -233,7 +234,7 @@ final class AsyncCall {
       Running w = winner;
       if (w != null && !w.ended) {
         w.end();
-        interrupted(w, RoutingErrors.timeout(w.member, now - plan.start, "the call's deadline passed", null), now);
+        interrupted(w, RoutingErrors.timeout(w.member, now - plan.start, "the call's deadline passed", null), now, true);
       } else {
         Member only = running.size() == 1 ? running.get(0).member : null;
         for (Running r : running) r.abandon(Failure.TIMEOUT, now);
@@ -276,9 +277,9 @@ final class AsyncCall {
   }
 
   /** The committed stream broke after content reached the caller. */
-  private void interrupted(Running r, ChatModelException e, long now) {
+  private void interrupted(Running r, ChatModelException e, long now, boolean neutral) {
     ChatModelException si = delivered.interrupted(e, r.member);
-    plan.failed(r.slot, si, now);
+    plan.failed(r.slot, si, now, neutral);
     fail(si, now);
   }
 
@@ -341,9 +342,9 @@ final class AsyncCall {
     for (Running o : running) if (o != r) o.abandon(Failure.CANCELLED, now);
     running.clear();
     running.add(r);
-    if (r.waitingForFirstToken) {
+    if (r.waitingForFirstToken || s.streamIdleTimeout > 0) {
       r.waitingForFirstToken = false;
-      r.timer.moveTo(now, r.startedAt + r.budget, 0);
+      r.timer.moveTo(now, r.startedAt + r.budget, s.streamIdleTimeout);
     }
     delivered = new Delivered();
     List<StreamEvent> held = r.held;
@@ -434,7 +435,7 @@ final class AsyncCall {
           }
         } else {
           ChatModelException e = RoutingErrors.fromMember(member, error);
-          if (winner == this) interrupted(this, e, now);
+          if (winner == this) interrupted(this, e, now, false);
           else failed(this, e, now);
         }
       }
@@ -446,7 +447,14 @@ final class AsyncCall {
     public void onEvent(StreamEvent e) {
       // a slow reader holds the model back; never while holding the monitor (a model that calls back synchronously
       // from streamAsync, as the router starts it, would wait for a reader that cannot read yet)
-      if (queue != null && !Thread.holdsLock(AsyncCall.this)) queue.awaitRoom();
+      AttemptTimer t = s.streamIdleTimeout > 0 ? timer : null;
+      if (queue != null && !Thread.holdsLock(AsyncCall.this)) {
+        if (t != null) t.waiting(false, clock.nanoTime()); // the reader holds the model back: not idle
+        queue.awaitRoom();
+        if (t != null) t.waiting(true, clock.nanoTime());
+      } else if (t != null) {
+        t.touch(clock.nanoTime());
+      }
       synchronized (AsyncCall.this) {
         if (ended || done) return;
         long now = clock.nanoTime();

@@ -33,6 +33,8 @@ final class AttemptTimer {
   /** Nanoseconds without an event after which a stream is cut; 0: off. */
   private long idleNanos;
   private volatile long lastEvent;
+  /** No read waits on the model (the caller holds it back): the idle cut does not run. */
+  private volatile boolean paused;
   // guarded by this
   private Scheduler.Cancellable task;
   private ChatStream stream;
@@ -107,6 +109,16 @@ final class AttemptTimer {
     if (idleNanos > 0) lastEvent = now;
   }
 
+  /**
+   * Whether the router is waiting on the model ({@code true}: a read is in progress) or the caller holds the model
+   * back ({@code false}: only the model's silence while it is waited for counts as idle).
+   */
+  void waiting(boolean onModel, long now) {
+    if (idleNanos <= 0) return;
+    lastEvent = now;
+    paused = !onModel;
+  }
+
   private long effectiveAt() {
     if (idleNanos <= 0) return at;
     long idle = lastEvent + idleNanos;
@@ -129,6 +141,7 @@ final class AttemptTimer {
     synchronized (this) {
       if (done) return;
       long now = scheduler.nanoTime();
+      if (paused && idleNanos > 0) lastEvent = now; // not waiting on the model: its silence is not idleness
       long due = effectiveAt();
       if (due - now > 0) { // an event came meanwhile (idle cut) or the cut moved later: wait again
         if (cuts == null) task = scheduler.schedule(due - now, () -> fire(due));

@@ -389,11 +389,19 @@ final class CallPlan {
    * @return true if the failure ends the call (never re-routed)
    */
   boolean failed(CallSlot t, ChatModelException e, long now) {
+    return failed(t, e, now, false);
+  }
+
+  /**
+   * As {@link #failed(CallSlot, ChatModelException, long)}; {@code neutral}: the router or the caller caused it (the
+   * deadline or attempt bound cut a stream a slow reader held back), so it says nothing about the model's health.
+   */
+  boolean failed(CallSlot t, ChatModelException e, long now, boolean neutral) {
     int i = t.index;
     Member m = all[i];
     Failure f = e.failure();
     m.health.inFlight.decrementAndGet();
-    if (f == Failure.CANCELLED) m.health.onNeutral(t.permit);
+    if (f == Failure.CANCELLED || neutral) m.health.onNeutral(t.permit);
     else m.health.onFailure(t.permit, now, e);
     record(t, e, e.status(), now);
     lastIndex = i;

@@ -39,7 +39,7 @@ final class ConfigReader {
           "options");
   private static final List<String> ROUTE_KEYS =
       List.of(
-          "strategy", "models", "weights", "timeout", "attemptTimeout", "firstTokenTimeout", "retry",
+          "strategy", "models", "weights", "timeout", "attemptTimeout", "firstTokenTimeout", "streamIdleTimeout", "retry",
           "circuitBreaker", "hedge", "contentFilterFallback");
   private static final List<String> RETRY_KEYS = List.of("maxAttempts", "initialBackoff", "maxBackoff", "maxRetryAfter");
   private static final List<String> BREAKER_KEYS = List.of("failureThreshold", "cooldown", "longCooldown");
@@ -277,6 +277,7 @@ final class ConfigReader {
     duration(node, k, "timeout", true).ifPresent(b::timeout);
     duration(node, k, "attemptTimeout", true).ifPresent(b::attemptTimeout);
     duration(node, k, "firstTokenTimeout", true).ifPresent(b::firstTokenTimeout);
+    duration(node, k, "streamIdleTimeout", true).ifPresent(b::streamIdleTimeout);
     JsonNode retry = node.get("retry");
     if (retry != null) {
       String rk = k + ".retry";

@@ -170,6 +170,10 @@ final class PullStream implements ChatStream {
       cut = AttemptTimer.blocking(s, now, sl.startedAt + budget, false);
       cut.attach(src);
     }
+    if (s.streamIdleTimeout > 0) {
+      cut.moveTo(now, sl.startedAt + budget, s.streamIdleTimeout);
+      cut.waiting(false, now); // the caller has not asked for the next event yet
+    }
     cutoff = cut;
     open = true;
   }
@@ -227,8 +231,11 @@ final class PullStream implements ChatStream {
       throw cancelled("interrupted while reading the stream");
     }
     StreamEvent e;
+    AttemptTimer cut = cutoff;
     try {
+      if (s.streamIdleTimeout > 0) cut.waiting(true, clock.nanoTime());
       e = events.hasNext() ? events.next() : endOf(source, member);
+      if (s.streamIdleTimeout > 0) cut.waiting(false, clock.nanoTime());
     } catch (Throwable t) {
       if (t instanceof VirtualMachineError) {
         close();
@@ -270,16 +277,18 @@ final class PullStream implements ChatStream {
       open = false;
       finished = true;
       boolean fired = cutoff.fired();
+      boolean idle = cutoff.firedIdle();
       cutoff.cancel();
       long now = clock.nanoTime();
       if (!fired && Thread.currentThread().isInterrupted()) {
         plan.abandoned(slot, Failure.CANCELLED, now);
         out = plan.finalError(RoutingErrors.cancelled("interrupted while reading the stream"));
       } else {
-        ChatModelException cause = fired ? RoutingErrors.timeout(member, now - slot.startedAt, cutoffWhat, null) : e;
+        String what = idle ? "no event within the stream idle timeout" : cutoffWhat;
+        ChatModelException cause = fired ? RoutingErrors.timeout(member, now - slot.startedAt, what, null) : e;
         if (fired && e.partialResponse().isPresent()) cause = cause.toBuilder().partialResponse(e.partialResponse().get()).build();
         ChatModelException si = delivered.interrupted(cause, member);
-        plan.failed(slot, si, now);
+        plan.failed(slot, si, now, fired && !idle); // a cut the slow reader caused is not the model's fault
         out = plan.finalError(si);
       }
     }

@@ -266,6 +266,7 @@ public final class Router implements ChatModel, EmbeddingModel {
     Duration timeout = Duration.ofSeconds(60);
     Duration attemptTimeout;
     Duration firstTokenTimeout;
+    Duration streamIdleTimeout;
     int failureThreshold = 5;
     Duration breakerCooldown = Duration.ofSeconds(30);
     Duration longCooldown = Duration.ofMinutes(10);
@@ -402,6 +403,16 @@ public final class Router implements ChatModel, EmbeddingModel {
     /** For streams: the bound from an attempt's start to its first content event; null: none. */
     public Builder firstTokenTimeout(Duration firstTokenTimeout) {
       this.firstTokenTimeout = firstTokenTimeout == null ? null : positive(firstTokenTimeout, "firstTokenTimeout");
+      return this;
+    }
+
+    /**
+     * For streams, after the first content event: the longest the router waits on the model for the next event; a
+     * stream silent for longer is cut and ends as STREAM_INTERRUPTED with what the caller received. Time the caller
+     * takes between reads does not count. Null (default): no idle bound, only the attempt timeout and deadline.
+     */
+    public Builder streamIdleTimeout(Duration streamIdleTimeout) {
+      this.streamIdleTimeout = streamIdleTimeout == null ? null : positive(streamIdleTimeout, "streamIdleTimeout");
       return this;
     }
 

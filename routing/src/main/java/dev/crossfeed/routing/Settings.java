@@ -13,6 +13,7 @@ final class Settings {
   final long timeout;
   final long attemptTimeout;
   final long firstTokenTimeout;
+  final long streamIdleTimeout;
   final int failureThreshold;
   final long breakerCooldown;
   final long longCooldown;
@@ -34,6 +35,7 @@ final class Settings {
     timeout = b.timeout.toNanos();
     attemptTimeout = b.attemptTimeout == null ? 0 : b.attemptTimeout.toNanos();
     firstTokenTimeout = b.firstTokenTimeout == null ? 0 : b.firstTokenTimeout.toNanos();
+    streamIdleTimeout = b.streamIdleTimeout == null ? 0 : b.streamIdleTimeout.toNanos();
     failureThreshold = b.failureThreshold;
     breakerCooldown = b.breakerCooldown.toNanos();
     longCooldown = b.longCooldown.toNanos();

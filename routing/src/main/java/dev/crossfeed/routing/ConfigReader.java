@@ -13,6 +13,7 @@ import dev.crossfeed.ModelInfo;
 import dev.crossfeed.spi.ChatModelFactory;
 import dev.crossfeed.spi.ProviderConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -56,6 +57,9 @@ final class ConfigReader {
     ModelInfo override;
   }
 
+  /** How many routes list each model: a router closes the models only it uses. */
+  private final Map<String, Integer> routesUsing = new java.util.HashMap<>();
+
   private final String source;
   private final Map<String, String> env;
   /** Values substituted for ${VAR} so far, to their reference: error messages show the reference instead. */
@@ -86,6 +90,12 @@ final class ConfigReader {
     JsonNode models = nonEmptyObject(root, "models", "models");
     JsonNode routes = nonEmptyObject(root, "routes", "routes");
     Set<String> used = usedModels(routes);
+    for (Iterator<JsonNode> it = routes.elements(); it.hasNext(); ) {
+      JsonNode list = it.next().get("models");
+      if (list == null || !list.isArray()) continue;
+      Set<String> once = new HashSet<>();
+      for (JsonNode n : list) if (n.isTextual() && once.add(n.asText())) routesUsing.merge(n.asText(), 1, Integer::sum);
+    }
     Map<String, Defined> defined = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -94,11 +104,18 @@ final class ConfigReader {
       else unusedModel(e.getKey(), e.getValue());
     }
     Map<String, Router> routers = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = routes.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      routers.put(e.getKey(), route(e.getKey(), e.getValue(), defined));
+    try {
+      for (Iterator<Map.Entry<String, JsonNode>> it = routes.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        routers.put(e.getKey(), route(e.getKey(), e.getValue(), defined));
+      }
+    } catch (RuntimeException e) { // the models made so far must not outlive a failed load
+      for (Defined d : defined.values()) RoutingConfig.closeQuietly(d.chat != null ? d.chat : d.embedder);
+      throw e;
     }
-    return new RoutingConfig(source, routers);
+    List<AutoCloseable> created = new ArrayList<>();
+    for (Defined d : defined.values()) created.add(d.chat != null ? d.chat : d.embedder);
+    return new RoutingConfig(source, routers, created);
   }
 
   /**
@@ -264,6 +281,7 @@ final class ConfigReader {
       if (!names.add(m)) throw fail(ik, "model '" + m + "' is listed twice", null);
       if (d.chat != null) b.model(m, d.chat, d.override != null ? d.override : d.chat.info());
       else b.embeddingModel(m, d.embedder);
+      if (routesUsing.getOrDefault(m, 0) == 1) b.closes(d.chat != null ? d.chat : d.embedder); // no other route shares it
     }
     JsonNode weights = node.get("weights");
     if (weights != null) {

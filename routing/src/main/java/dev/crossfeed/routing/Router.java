@@ -69,9 +69,12 @@ public final class Router implements ChatModel, EmbeddingModel {
   final Strategies strategies;
   private final Map<String, Member> byName;
   private final ModelInfo info;
+  private final List<AutoCloseable> owned;
+  private volatile boolean closed;
 
   private Router(Builder b) {
     settings = new Settings(b);
+    owned = List.copyOf(b.owned);
     strategies = new Strategies(b.strategy);
     byName = new LinkedHashMap<>();
     List<Member> regular = new ArrayList<>();
@@ -134,6 +137,7 @@ public final class Router implements ChatModel, EmbeddingModel {
   @Override
   public ChatResponse chat(ChatRequest request) {
     Objects.requireNonNull(request, "request == null");
+    checkOpen();
     if (settings.hedgeAfter > 0) return await(chatAsync(request));
     return SyncCall.run(this, request, SyncCall.CHAT);
   }
@@ -142,6 +146,7 @@ public final class Router implements ChatModel, EmbeddingModel {
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
     Objects.requireNonNull(request, "request == null");
+    if (closed) return CompletableFuture.failedFuture(RoutingErrors.cancelled("router '" + settings.route + "' is closed"));
     return new AsyncCall(this, request, null).start();
   }
 
@@ -160,6 +165,7 @@ public final class Router implements ChatModel, EmbeddingModel {
   @Override
   public ChatStream stream(ChatRequest request) {
     Objects.requireNonNull(request, "request == null");
+    checkOpen();
     if (settings.hedgeAfter == 0) {
       PullStream pull = new PullStream(this, request);
       pull.start();
@@ -178,6 +184,7 @@ public final class Router implements ChatModel, EmbeddingModel {
   public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, StreamListener listener) {
     Objects.requireNonNull(request, "request == null");
     Objects.requireNonNull(listener, "listener == null");
+    if (closed) return CompletableFuture.failedFuture(RoutingErrors.cancelled("router '" + settings.route + "' is closed"));
     return new AsyncCall(this, request, listener).start();
   }
 
@@ -189,6 +196,7 @@ public final class Router implements ChatModel, EmbeddingModel {
   @Override
   public EmbeddingResponse embed(List<String> inputs) {
     Objects.requireNonNull(inputs, "inputs == null");
+    checkOpen();
     return SyncCall.run(this, null, new SyncCall.Embed(List.copyOf(inputs)));
   }
 
@@ -197,11 +205,21 @@ public final class Router implements ChatModel, EmbeddingModel {
    * window, no prices (see each response's cost).
    */
   /**
-   * Does nothing yet: the router holds no resource of its own that outlives a call, and never closes the models it
-   * was given (they may serve other routers). A router that releases what it created comes with issue 15 item 13.
+   * Releases what this router created: the models a {@link RoutingConfig} built for this route alone. It never
+   * closes a model passed to its builder (that one is the caller's, and may serve other routers). Later calls fail
+   * with CANCELLED. The router's timers need no closing: the shared timer thread ends by itself when idle.
+   * Idempotent.
    */
   @Override
-  public void close() {}
+  public void close() {
+    if (closed) return;
+    closed = true;
+    for (AutoCloseable c : owned) RoutingConfig.closeQuietly(c);
+  }
+
+  private void checkOpen() {
+    if (closed) throw RoutingErrors.cancelled("router '" + settings.route + "' is closed");
+  }
 
   @Override
   public ModelInfo info() {
@@ -273,6 +291,7 @@ public final class Router implements ChatModel, EmbeddingModel {
     Duration hedgeAfter;
     int maxHedges = 1;
     final List<RouterListener> listeners = new ArrayList<>();
+    final List<AutoCloseable> owned = new ArrayList<>();
     Scheduler scheduler = Scheduler.system();
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
 
@@ -456,6 +475,12 @@ public final class Router implements ChatModel, EmbeddingModel {
      */
     public Builder listener(RouterListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener == null"));
+      return this;
+    }
+
+    /** The router closes {@code model} when it is closed: one it created (a config's model only it uses). */
+    Builder closes(AutoCloseable model) {
+      owned.add(model);
       return this;
     }
 

@@ -3,7 +3,10 @@ package dev.crossfeed.routing;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Set;
 
 /**
@@ -17,15 +20,36 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Immutable and thread-safe. Routes that name the same model share the model instance (its HTTP client) but
- * each route keeps its own health for it.
+ * each route keeps its own health for it. The models are created by loading, so {@link #close()} closes them (and
+ * every router); {@link Router#close()} of one route closes the models only that route uses.
  */
-public final class RoutingConfig {
+public final class RoutingConfig implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RoutingConfig.class);
+
   private final String source;
   private final Map<String, Router> routers;
+  private final List<AutoCloseable> created;
 
-  RoutingConfig(String source, Map<String, Router> routers) {
+  RoutingConfig(String source, Map<String, Router> routers, List<AutoCloseable> created) {
     this.source = source;
     this.routers = Collections.unmodifiableMap(new LinkedHashMap<>(routers));
+    this.created = List.copyOf(created);
+  }
+
+  /** Closes every router and every model this config created; later calls on them fail. Idempotent. */
+  @Override
+  public void close() {
+    for (Router r : routers.values()) r.close();
+    for (AutoCloseable c : created) closeQuietly(c);
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    if (c == null) return;
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.warn("closing {} failed; ignored", c, e);
+    }
   }
 
   /**

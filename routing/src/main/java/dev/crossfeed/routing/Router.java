@@ -58,7 +58,23 @@ import java.util.random.RandomGenerator;
  * filtered for content, re-routed to the policy fallback); it is empty if any of them has unknown prices. Failed
  * attempts report no usage; cancelled hedge losers may be billed by the provider but report nothing to count.
  *
+ * <p><b>Cancelling, interrupts and deadlines</b> work the same on every path. Whatever ends a call (cancelling
+ * its future, closing its stream from any thread, interrupting the thread blocked in {@code chat} or
+ * {@code stream} (a stream being read notices an interrupt at its next event; close it to end a read at once), or
+ * the deadline) ends the attempt in flight, any pending backoff or Retry-After wait and any
+ * hedge, and the call fails with CANCELLED (TIMEOUT for the deadline; STREAM_INTERRUPTED with what was received
+ * once a stream delivered content). The router cuts an attempt in one way: a blocking call is interrupted until
+ * its model's stream is open and has that stream closed after, and a non-blocking one has its future cancelled.
+ * An interrupt the router caused never leaks into the caller's code; a caller's own interrupt stays set.
+ *
+ * <p><b>What members must do</b> for these bounds to hold: honour {@link ChatRequest#timeout()} (the router passes
+ * each attempt's remaining budget), end a blocking wait when the thread is interrupted, let {@link
+ * ChatStream#close()} from another thread end a read in progress, and complete futures on cancel. The provider
+ * models of Crossfeed do. A member that blocks where neither an interrupt nor a close reaches it keeps the blocked
+ * caller past the deadline (its own thread, never the router's timers).
+ *
  * <p>Thread-safe; build once and share. Health (circuit breakers, cooldowns, latency averages) is per router.
+ * {@link #close()} releases what the router created.
  */
 public final class Router implements ChatModel, EmbeddingModel {
   final Settings settings;
@@ -130,7 +146,7 @@ public final class Router implements ChatModel, EmbeddingModel {
 
   /**
    * Routes the request and waits for the answer, on the calling thread (with hedging on, attempts run on the
-   * members' async paths and this thread waits). Interrupting the thread cancels the call.
+   * members' async paths and this thread waits). Cancelling: see the class comment.
    *
    * @throws ChatModelException the last failure (or why no model could be tried), with the route trace
    */
@@ -155,10 +171,8 @@ public final class Router implements ChatModel, EmbeddingModel {
    * then returns the stream. Closing the stream (from any thread) cancels the call, also a read in progress.
    *
    * <p>Without hedging, the models' streams are read on the calling thread, event by event as the caller iterates:
-   * no thread, queue or read-ahead. An interrupt of the reading thread cancels the call at the next event, or at
-   * once where the model's read reacts to interrupts (a blocking socket read does not: close the stream to cancel it
-   * at once). With hedging, attempts run on the models' async paths and the winner's events wait in a small bounded
-   * buffer (the model is held back while it is full); an interrupt of the waiting reader cancels at once.
+   * no thread, queue or read-ahead. With hedging, attempts run on the models' async paths and the winner's events
+   * wait in a small bounded buffer (the model is held back while it is full). Cancelling: see the class comment.
    *
    * @throws ChatModelException if no model could start the stream, with the route trace
    */

@@ -53,6 +53,8 @@ final class AsyncCall {
    * callback never holds up the call's timers. Guarded by this.
    */
   private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
+  /** How long the deadline waits for a running user callback before failing the future without it. */
+  private static final long CALLBACK_GRACE_NANOS = 100_000_000;
   private boolean draining;
   /** The caller's stream listener threw: it is told nothing more. */
   private volatile boolean listenerGone;
@@ -93,6 +95,19 @@ final class AsyncCall {
     synchronized (this) {
       now = failNow;
       failNow = null;
+      if (now != null && draining) { // a callback is running: give it a moment to return, then fail regardless
+        long until = System.nanoTime() + CALLBACK_GRACE_NANOS;
+        try {
+          for (long left = CALLBACK_GRACE_NANOS; draining && left > 0; left = until - System.nanoTime()) {
+            wait(Math.max(1, left / 1_000_000));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (!draining) now = null; // it returned: the listener hears onError before the future fails, as usual
+      } else {
+        now = null;
+      }
     }
     if (now != null) result.completeExceptionally(now);
     while (true) {
@@ -108,6 +123,7 @@ final class AsyncCall {
       } finally {
         synchronized (this) {
           draining = false;
+          notifyAll();
         }
       }
     }

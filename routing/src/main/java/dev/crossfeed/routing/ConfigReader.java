@@ -37,7 +37,7 @@ final class ConfigReader {
       List.of(
           "provider", "model", "type", "apiKey", "baseUrl", "timeout", "allowInsecureHttp", "contextWindow",
           "maxOutputTokens", "inputPricePerMTok", "outputPricePerMTok", "cachedInputPricePerMTok", "capabilities",
-          "options");
+          "options", "maxConcurrency", "requestsPerMinute");
   private static final List<String> ROUTE_KEYS =
       List.of(
           "strategy", "models", "weights", "timeout", "attemptTimeout", "firstTokenTimeout", "streamIdleTimeout", "retry",
@@ -55,6 +55,9 @@ final class ConfigReader {
     ChatModel chat;
     EmbeddingModel embedder;
     ModelInfo override;
+    /** Client-side limits for each route's member of this model; 0: none. */
+    int maxConcurrency;
+    int requestsPerMinute;
   }
 
   /** How many routes list each model: a router closes the models only it uses. */
@@ -173,6 +176,8 @@ final class ConfigReader {
     duration(node, k, "timeout", true).ifPresent(cfg::timeout);
     bool(node, k, "allowInsecureHttp").ifPresent(cfg::allowInsecureHttp);
     Defined d = new Defined();
+    d.maxConcurrency = (int) Math.min(integer(node, k, "maxConcurrency", 1).orElse(0L), Integer.MAX_VALUE);
+    d.requestsPerMinute = (int) Math.min(integer(node, k, "requestsPerMinute", 1).orElse(0L), Integer.MAX_VALUE);
     d.override = infoOverride(node, k, provider, modelId);
     if (d.override != null) cfg.infoOverride(d.override);
     JsonNode options = node.get("options");
@@ -281,6 +286,8 @@ final class ConfigReader {
       if (!names.add(m)) throw fail(ik, "model '" + m + "' is listed twice", null);
       if (d.chat != null) b.model(m, d.chat, d.override != null ? d.override : d.chat.info());
       else b.embeddingModel(m, d.embedder);
+      if (d.maxConcurrency > 0) b.maxConcurrency(m, d.maxConcurrency);
+      if (d.requestsPerMinute > 0) b.requestsPerMinute(m, d.requestsPerMinute);
       if (routesUsing.getOrDefault(m, 0) == 1) b.closes(d.chat != null ? d.chat : d.embedder); // no other route shares it
     }
     JsonNode weights = node.get("weights");

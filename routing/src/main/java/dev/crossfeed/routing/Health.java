@@ -3,7 +3,9 @@ package dev.crossfeed.routing;
 import dev.crossfeed.ChatModelException;
 import dev.crossfeed.Failure;
 import dev.crossfeed.RateLimits;
+import dev.failsafe.Bulkhead;
 import dev.failsafe.CircuitBreaker;
+import dev.failsafe.RateLimiter;
 import dev.failsafe.event.CircuitBreakerStateChangedEvent;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,6 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * transition is driven here from the router's {@link Scheduler} (Failsafe reads the system clock), and the single
  * half-open probe is tracked here too, so a probe that ends without a health signal (a cancelled hedge loser, a
  * 400) frees the slot without counting as a success or failure.
+ *
+ * <p>Client-side limits, when configured, are Failsafe's too: a {@link Bulkhead} bounds the calls in flight and a
+ * {@link RateLimiter} the requests per minute; a model at its limit is denied like an open circuit (the call goes
+ * elsewhere). Failsafe's rate limiter reads the system clock, not the router's {@link Scheduler}: its window is real
+ * time even under a manual scheduler. Every permit is taken in {@link #tryAcquire} and the bulkhead's is given back
+ * by exactly one of {@link #onSuccess}, {@link #onFailure} or {@link #onNeutral}.
  */
 final class Health {
   /** Permission to call the model now: a regular call, or the single half-open trial. */
@@ -43,10 +51,16 @@ final class Health {
   private volatile Failure coolReason = Failure.SERVER_ERROR;
   private volatile long avoidUntil;
   private volatile Failure lastHealthFailure = Failure.SERVER_ERROR;
+  private final Bulkhead<Object> bulkhead;
+  private final RateLimiter<Object> rateLimiter;
+  /** The last denial was a client-side limit (for the skip reason). */
+  private volatile boolean limited;
 
-  Health(String model, Settings settings) {
+  Health(String model, Settings settings, int maxConcurrency, int requestsPerMinute) {
     this.model = model;
     this.settings = settings;
+    this.bulkhead = maxConcurrency > 0 ? Bulkhead.of(maxConcurrency) : null;
+    this.rateLimiter = requestsPerMinute > 0 ? RateLimiter.smoothBuilder(requestsPerMinute, Duration.ofMinutes(1)).build() : null;
     long now = settings.scheduler.nanoTime();
     openedAt = now;
     coolUntil = now;
@@ -111,8 +125,27 @@ final class Health {
     return avoidUntil - now > 0;
   }
 
-  /** Takes the permission to call now; null if denied. */
+  /** Takes the permission to call now; null if denied (cooldown, circuit, or a client-side limit). */
   Permit tryAcquire(long now) {
+    Permit p = healthPermit(now);
+    if (p == null) limited = false;
+    if (p == null || (bulkhead == null && rateLimiter == null)) return p;
+    boolean room = bulkhead == null || bulkhead.tryAcquirePermit();
+    if (room && rateLimiter != null && !rateLimiter.tryAcquirePermit()) {
+      if (bulkhead != null) bulkhead.releasePermit();
+      room = false;
+    }
+    limited = !room;
+    if (room) return p;
+    if (p == Permit.PROBE) probing.set(false);
+    return null;
+  }
+
+  private void releaseLimit() {
+    if (bulkhead != null) bulkhead.releasePermit();
+  }
+
+  private Permit healthPermit(long now) {
     if (coolUntil - now > 0) return null;
     CircuitBreaker.State st = breaker.getState();
     if (st == CircuitBreaker.State.CLOSED) return Permit.REGULAR;
@@ -129,12 +162,14 @@ final class Health {
   }
 
   void onSuccess(Permit permit, long now, RateLimits rateLimits) {
+    releaseLimit();
     breaker.recordSuccess();
     if (permit == Permit.PROBE) probing.set(false);
     noteRateLimits(rateLimits, now);
   }
 
   void onFailure(Permit permit, long now, ChatModelException e) {
+    releaseLimit();
     Failure f = e.failure();
     if (f.countsAgainstHealth()) {
       // what a caller is told while the circuit stays open; a broken stream is reported as the server error it was
@@ -152,6 +187,7 @@ final class Health {
 
   /** The attempt ended without telling anything about the model (cancelled): just free a probe slot. */
   void onNeutral(Permit permit) {
+    releaseLimit();
     if (permit == Permit.PROBE) probing.set(false);
   }
 
@@ -173,12 +209,14 @@ final class Health {
 
   /** Why the model is unavailable at {@code now}, and as which failure the caller should see it. */
   Failure unavailableAs(long now) {
+    if (coolUntil - now <= 0 && limited && breaker.isClosed()) return Failure.RATE_LIMITED;
     return coolUntil - now > 0 ? coolReason : lastHealthFailure;
   }
 
   String unavailableReason(long now) {
     long cool = coolUntil - now;
     if (cool > 0) return "cooling down after " + coolReason + " for " + millis(cool) + "ms";
+    if (limited && breaker.isClosed()) return "client-side limit reached (maxConcurrency or requestsPerMinute)";
     if (breaker.isOpen()) return "circuit open for " + millis(openedAt + settings.breakerCooldown - now) + "ms";
     if (breaker.isHalfOpen()) return "circuit half-open, probe in flight";
     if (softAvoided(now)) return "rate limit exhausted for " + millis(avoidUntil - now) + "ms";
@@ -188,6 +226,7 @@ final class Health {
   /** Why the model is passed over at {@code now}, as {@link #unavailableReason} says in words. */
   RouteEvent.SkipReason skipReason(long now) {
     if (coolUntil - now > 0) return RouteEvent.SkipReason.COOLDOWN;
+    if (limited && breaker.isClosed()) return RouteEvent.SkipReason.CLIENT_LIMIT;
     if (breaker.isOpen()) return RouteEvent.SkipReason.CIRCUIT_OPEN;
     if (breaker.isHalfOpen()) return RouteEvent.SkipReason.CIRCUIT_HALF_OPEN;
     return RouteEvent.SkipReason.RATE_LIMIT_EXHAUSTED;

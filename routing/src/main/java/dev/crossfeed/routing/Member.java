@@ -25,14 +25,16 @@ final class Member {
   /** Context window in tokens, or 0 when unknown. */
   final long contextWindow;
 
-  Member(String name, ChatModel chat, EmbeddingModel embedder, ModelInfo info, int weight, boolean policyOnly, Settings s) {
+  Member(
+      String name, ChatModel chat, EmbeddingModel embedder, ModelInfo info, int weight, boolean policyOnly, Settings s, int maxConcurrency,
+      int requestsPerMinute) {
     this.name = name;
     this.chat = chat;
     this.embedder = embedder;
     this.info = info;
     this.weight = weight;
     this.policyOnly = policyOnly;
-    this.health = new Health(name, s);
+    this.health = new Health(name, s, maxConcurrency, requestsPerMinute);
     this.contextWindow = info.contextWindow().orElse(0);
     if (info.capabilities().isEmpty()) {
       serves = NEEDS_TOOLS | NEEDS_VISION | NEEDS_JSON_SCHEMA | NEEDS_STREAMING;

@@ -95,7 +95,10 @@ public final class Router implements ChatModel, EmbeddingModel {
     byName = new LinkedHashMap<>();
     List<Member> regular = new ArrayList<>();
     for (Builder.Entry e : b.entries.values()) {
-      Member m = new Member(e.name, e.chat, e.embedder, e.info, b.weights.getOrDefault(e.name, 1), e.policyOnly, settings);
+      Member m =
+          new Member(
+              e.name, e.chat, e.embedder, e.info, b.weights.getOrDefault(e.name, 1), e.policyOnly, settings,
+              b.maxConcurrency.getOrDefault(e.name, 0), b.requestsPerMinute.getOrDefault(e.name, 0));
       byName.put(e.name, m);
       if (!e.policyOnly) regular.add(m);
     }
@@ -288,6 +291,8 @@ public final class Router implements ChatModel, EmbeddingModel {
 
     final Map<String, Entry> entries = new LinkedHashMap<>();
     final Map<String, Integer> weights = new LinkedHashMap<>();
+    final Map<String, Integer> maxConcurrency = new LinkedHashMap<>();
+    final Map<String, Integer> requestsPerMinute = new LinkedHashMap<>();
     String name = "default";
     Strategy strategy = Strategy.FALLBACK;
     String policyFallback;
@@ -394,6 +399,26 @@ public final class Router implements ChatModel, EmbeddingModel {
     public Builder weight(String model, int weight) {
       if (weight < 1) throw new IllegalArgumentException("weight must be >= 1: " + weight);
       weights.put(requireName(model, "model"), weight);
+      return this;
+    }
+
+    /**
+     * At most {@code max} calls of this router in flight on {@code model} at once (a client-side bulkhead); a model
+     * at its limit is skipped like an open circuit. Default: no limit.
+     */
+    public Builder maxConcurrency(String model, int max) {
+      if (max < 1) throw new IllegalArgumentException("maxConcurrency must be >= 1: " + max);
+      maxConcurrency.put(requireName(model, "model"), max);
+      return this;
+    }
+
+    /**
+     * At most {@code perMinute} requests of this router per minute to {@code model}, spread evenly (a client-side
+     * rate limiter, in real time); a model at its limit is skipped like an open circuit. Default: no limit.
+     */
+    public Builder requestsPerMinute(String model, int perMinute) {
+      if (perMinute < 1) throw new IllegalArgumentException("requestsPerMinute must be >= 1: " + perMinute);
+      requestsPerMinute.put(requireName(model, "model"), perMinute);
       return this;
     }
 
@@ -520,6 +545,12 @@ public final class Router implements ChatModel, EmbeddingModel {
       if (entries.isEmpty()) throw new IllegalStateException("no models");
       for (String w : weights.keySet()) {
         if (!entries.containsKey(w)) throw new IllegalStateException("weight for unknown model: " + w);
+      }
+      for (String w : maxConcurrency.keySet()) {
+        if (!entries.containsKey(w)) throw new IllegalStateException("maxConcurrency for unknown model: " + w);
+      }
+      for (String w : requestsPerMinute.keySet()) {
+        if (!entries.containsKey(w)) throw new IllegalStateException("requestsPerMinute for unknown model: " + w);
       }
       checkContradictions();
       if (policyFallback != null) {

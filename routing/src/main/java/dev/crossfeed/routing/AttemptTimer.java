@@ -1,8 +1,6 @@
 package dev.crossfeed.routing;
 
 import dev.crossfeed.ChatStream;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where an attempt is cut: the one timer for the attempt timeout, the first-token timeout, the call's deadline and a
@@ -15,21 +13,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * read does not react to interrupts); {@link #disarm()} on that thread clears an interrupt the timer caused, so it
  * never leaks into the caller's code. A non-blocking attempt ({@link #calling}) runs the driver's callback.
  *
- * <p>Blocking chat attempts share one scheduled task per router ({@link Cuts}): arming adds the timer to a sorted set
- * and schedules nothing while an earlier wake-up is already pending, so a blocking call does not pay a timer
+ * <p>Blocking chat attempts share one scheduled task per router ({@link Cuts}): arming links the thread's reused
+ * timer into the router's list and schedules nothing while an earlier wake-up is already pending, so a blocking call does not pay a timer
  * schedule, cancel and timer-thread wake-up each time; the wake-up finds the timers due and re-arms for the next
- * one. The set holds only armed timers, so nothing retains a finished call or its thread. Streams and
+ * one. The list holds only armed timers, so nothing retains a finished call or its thread. Streams and
  * non-blocking attempts schedule their own task, cancelled when disarmed.
  */
 final class AttemptTimer {
   private final Scheduler scheduler;
   private final Cuts cuts;
-  private final Thread thread;
+  /** The thread a blocking cut interrupts; cleared when a recycled shared timer is idle. Guarded by this. */
+  private Thread thread;
   private final Runnable onCut;
   /** The hard bound (attempt budget, first token, deadline), on the scheduler's clock. Guarded by this. */
   private long at;
-  /** Blocking: this timer's place in {@link #cuts}; null when not there. Guarded by this. */
-  private Cuts.Entry entry;
+  // {@link #cuts}' intrusive list of armed timers: guarded by cuts
+  private AttemptTimer prevArmed;
+  private AttemptTimer nextArmed;
+  private boolean linked;
+  private long dueAt;
+
   /** Nanoseconds without an event after which a stream is cut; 0: off. */
   private long idleNanos;
   private volatile long lastEvent;
@@ -57,13 +60,30 @@ final class AttemptTimer {
    * else with its own scheduled task, gone when disarmed (streams, which live long and are few).
    */
   static AttemptTimer blocking(Settings s, long now, long at, boolean shared) {
-    AttemptTimer t = new AttemptTimer(s.scheduler, shared ? s.cuts : null, Thread.currentThread(), null, at);
+    if (!shared) {
+      AttemptTimer t = new AttemptTimer(s.scheduler, null, Thread.currentThread(), null, at);
+      synchronized (t) {
+        t.task = s.scheduler.schedule(at - now, () -> t.fire(t.at));
+      }
+      return t;
+    }
+    // recycled through the router's own small pool: no allocation per call, and an idle timer holds no thread
+    AttemptTimer t = s.cuts.obtain();
+    if (t == null) t = new AttemptTimer(s.scheduler, s.cuts, null, null, at);
     synchronized (t) {
-      if (shared) t.entry = s.cuts.add(t, at);
-      else t.task = s.scheduler.schedule(at - now, () -> t.fire(t.at));
+      t.thread = Thread.currentThread();
+      t.at = at;
+      t.idleNanos = 0;
+      t.stream = null;
+      t.done = false;
+      t.fired = false;
+      t.firedIdle = false;
+      t.interrupted = false;
+      s.cuts.add(t, at);
     }
     return t;
   }
+
 
   /** Runs {@code onCut} at {@code at} (the scheduler's time) unless disarmed first. */
   static AttemptTimer calling(Settings s, long now, long at, Runnable onCut) {
@@ -95,8 +115,7 @@ final class AttemptTimer {
       this.lastEvent = now;
       at = newAt;
       if (cuts != null) {
-        cuts.remove(entry);
-        entry = cuts.add(this, effectiveAt());
+        cuts.add(this, effectiveAt());
         return;
       }
       if (task != null) task.cancel();
@@ -125,14 +144,6 @@ final class AttemptTimer {
     return idle - at < 0 ? idle : at;
   }
 
-  /** {@link Cuts} found {@code e} due. */
-  private void due(Cuts.Entry e) {
-    synchronized (this) {
-      if (entry != e) return; // moved or disarmed meanwhile
-      entry = null;
-    }
-    fire(e.at);
-  }
 
   /** Called when the scheduled time {@code scheduledFor} came (or by {@link Cuts} when due). */
   private void fire(long scheduledFor) {
@@ -145,7 +156,7 @@ final class AttemptTimer {
       long due = effectiveAt();
       if (due - now > 0) { // an event came meanwhile (idle cut) or the cut moved later: wait again
         if (cuts == null) task = scheduler.schedule(due - now, () -> fire(due));
-        else entry = cuts.add(this, due);
+        else cuts.add(this, due);
         return;
       }
       firedIdle = idleNanos > 0 && due != at;
@@ -155,7 +166,7 @@ final class AttemptTimer {
         callback = onCut;
       } else if (stream != null) {
         s = stream;
-      } else {
+      } else if (thread != null) {
         interrupted = true;
         thread.interrupt(); // under the lock, so disarm() finds it delivered and clears it
       }
@@ -179,17 +190,24 @@ final class AttemptTimer {
    * own thread, in a {@code finally}.
    */
   boolean disarm() {
+    boolean fired;
+    boolean clear;
     synchronized (this) {
       if (!done) {
         done = true;
         stop();
-        return false;
+        fired = false;
+        clear = false;
+      } else {
+        fired = this.fired;
+        clear = interrupted;
+        interrupted = false;
       }
-      if (!interrupted) return fired;
-      interrupted = false;
+      if (cuts != null) thread = null;
     }
-    Thread.interrupted();
-    return true;
+    if (clear) Thread.interrupted();
+    if (cuts != null) cuts.recycle(this);
+    return fired;
   }
 
   /** Stops it if it has not fired, from any thread, leaving interrupts alone (the caller closed the stream). */
@@ -203,8 +221,7 @@ final class AttemptTimer {
   /** Called with the lock held. */
   private void stop() {
     if (cuts != null) {
-      if (entry != null) cuts.remove(entry);
-      entry = null;
+      cuts.remove(this);
     } else if (task != null) {
       task.cancel();
     }
@@ -212,75 +229,107 @@ final class AttemptTimer {
   }
 
   /**
-   * The armed blocking timers of one router, sorted by due time, and the one scheduled wake-up that serves them:
-   * arming schedules a wake-up only when it is due before the pending one.
+   * The armed blocking timers of one router, in an intrusive list (no allocation to arm or disarm), and the one
+   * scheduled wake-up that serves them: arming schedules a wake-up only when it is due before the pending one. The
+   * wake-up scans the list (it runs about once per attempt budget), fires what is due and re-arms for the rest.
    */
   static final class Cuts {
     private static final long NONE = Long.MIN_VALUE;
-    private static final AtomicLong SEQ = new AtomicLong();
-
-    /** One armed timer at one due time; immutable, so the sorted set's order never changes under it. */
-    static final class Entry implements Comparable<Entry> {
-      final long at;
-      final long seq = SEQ.incrementAndGet();
-      final AttemptTimer timer;
-
-      Entry(long at, AttemptTimer timer) {
-        this.at = at;
-        this.timer = timer;
-      }
-
-      @Override
-      public int compareTo(Entry o) {
-        int c = Long.compare(at - o.at, 0);
-        return c != 0 ? c : Long.compare(seq, o.seq);
-      }
-    }
 
     private final Scheduler scheduler;
-    private final ConcurrentSkipListSet<Entry> armed = new ConcurrentSkipListSet<>();
+    // guarded by this
+    private AttemptTimer head;
     /** When the pending wake-up runs; {@link #NONE} if none is pending. */
-    private final AtomicLong wakeAt = new AtomicLong(NONE);
+    private long wakeAt = NONE;
+    /** Disarmed timers for reuse, linked through nextArmed. */
+    private AttemptTimer free;
+    private int freeCount;
 
     Cuts(Scheduler scheduler) {
       this.scheduler = scheduler;
     }
 
-    Entry add(AttemptTimer t, long at) {
-      Entry e = new Entry(at, t);
-      armed.add(e);
-      ensureWakeBy(at);
-      return e;
+    /** A recycled timer, or null. */
+    synchronized AttemptTimer obtain() {
+      AttemptTimer t = free;
+      if (t != null) {
+        free = t.nextArmed;
+        t.nextArmed = null;
+        freeCount--;
+      }
+      return t;
     }
 
-    void remove(Entry e) {
-      armed.remove(e);
+    /** {@code t} was disarmed by its caller: keep it for the next attempt (a few, enough for the threads in calls). */
+    synchronized void recycle(AttemptTimer t) {
+      if (t.linked || freeCount >= 64) return;
+      t.nextArmed = free;
+      free = t;
+      freeCount++;
     }
 
-    private void ensureWakeBy(long due) {
-      while (true) {
-        long w = wakeAt.get();
-        if (w != NONE && w - due <= 0) return; // a wake-up at or before it is pending
-        if (wakeAt.compareAndSet(w, due)) {
-          scheduler.schedule(due - scheduler.nanoTime(), () -> wake(due));
-          return;
+    /** Arms (or re-arms) {@code t} to be due at {@code due}. */
+    void add(AttemptTimer t, long due) {
+      boolean schedule = false;
+      synchronized (this) {
+        unlink(t);
+        t.dueAt = due;
+        t.nextArmed = head;
+        if (head != null) head.prevArmed = t;
+        head = t;
+        t.linked = true;
+        if (wakeAt == NONE || due - wakeAt < 0) {
+          wakeAt = due;
+          schedule = true;
         }
       }
+      if (schedule) scheduler.schedule(due - scheduler.nanoTime(), () -> wake(due));
+    }
+
+    void remove(AttemptTimer t) {
+      synchronized (this) {
+        unlink(t);
+      }
+    }
+
+    private void unlink(AttemptTimer t) {
+      if (!t.linked) return;
+      if (t.prevArmed != null) t.prevArmed.nextArmed = t.nextArmed;
+      else head = t.nextArmed;
+      if (t.nextArmed != null) t.nextArmed.prevArmed = t.prevArmed;
+      t.prevArmed = null;
+      t.nextArmed = null;
+      t.linked = false;
     }
 
     private void wake(long scheduledFor) {
-      wakeAt.compareAndSet(scheduledFor, NONE);
-      long now = scheduler.nanoTime();
-      while (true) {
-        Entry first = armed.pollFirst();
-        if (first == null) return; // idle: the next attempt schedules again
-        if (first.at - now > 0) {
-          armed.add(first);
-          ensureWakeBy(first.at);
-          return;
+      java.util.List<AttemptTimer> due = null;
+      long next = NONE;
+      boolean schedule = false;
+      synchronized (this) {
+        if (wakeAt == scheduledFor) wakeAt = NONE;
+        long now = scheduler.nanoTime();
+        for (AttemptTimer t = head; t != null; ) {
+          AttemptTimer after = t.nextArmed;
+          if (t.dueAt - now <= 0) {
+            unlink(t);
+            if (due == null) due = new java.util.ArrayList<>(2);
+            due.add(t);
+          } else if (next == NONE || t.dueAt - next < 0) {
+            next = t.dueAt;
+          }
+          t = after;
         }
-        first.timer.due(first);
+        if (next != NONE && (wakeAt == NONE || next - wakeAt < 0)) {
+          wakeAt = next;
+          schedule = true;
+        }
       }
+      if (schedule) {
+        long at = next;
+        scheduler.schedule(at - scheduler.nanoTime(), () -> wake(at));
+      }
+      if (due != null) for (AttemptTimer t : due) t.fire(t.at);
     }
   }
 }

@@ -537,8 +537,7 @@ public final class Router implements ChatModel, EmbeddingModel {
 
     /**
      * @throws IllegalStateException without models, when settings contradict each other ({@code attemptTimeout} or
-     *     {@code firstTokenTimeout} longer than what bounds them, {@code hedgeAfter} not shorter than
-     *     {@code timeout}), or when a weight or the policy fallback
+     *     {@code firstTokenTimeout} longer than what bounds them), or when a weight or the policy fallback
      *     names a model not added
      */
     public Router build() {
@@ -561,7 +560,10 @@ public final class Router implements ChatModel, EmbeddingModel {
       return new Router(this);
     }
 
-    /** Settings that cannot all hold: a bound that could never apply, a hedge that could never start. */
+    /**
+     * Settings that cannot all hold: a bound longer than the bound around it. (A hedge delay beyond the deadline is
+     * allowed: hedging that rarely fires is a legitimate choice.)
+     */
     private void checkContradictions() {
       if (attemptTimeout != null && attemptTimeout.compareTo(timeout) > 0) {
         throw new IllegalStateException(
@@ -575,10 +577,6 @@ public final class Router implements ChatModel, EmbeddingModel {
               "firstTokenTimeout (" + show(firstTokenTimeout) + ") exceeds " + (perAttempt ? "attemptTimeout" : "timeout") + " (" + show(bound)
                   + "): the attempt ends before its first token could be late");
         }
-      }
-      if (hedgeAfter != null && hedgeAfter.compareTo(timeout) >= 0) {
-        throw new IllegalStateException(
-            "hedgeAfter (" + show(hedgeAfter) + ") is not shorter than timeout (" + show(timeout) + "): no hedge could ever start");
       }
     }
 

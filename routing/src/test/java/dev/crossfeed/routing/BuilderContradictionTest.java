@@ -39,10 +39,8 @@ class BuilderContradictionTest {
   }
 
   @Test
-  void aHedgeThatCouldNeverStart() {
-    IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> builder().timeout(Duration.ofSeconds(3)).hedgeAfter(Duration.ofSeconds(3)).build());
-    assertEquals("hedgeAfter (3s) is not shorter than timeout (3s): no hedge could ever start", e.getMessage());
+  void aHedgeDelayBeyondTheDeadlineIsAllowed() {
+    builder().timeout(Duration.ofMillis(2500)).hedgeAfter(Duration.ofSeconds(10)).build(); // hedging that rarely fires
   }
 
   @Test

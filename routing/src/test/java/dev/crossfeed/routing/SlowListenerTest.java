@@ -53,6 +53,13 @@ class SlowListenerTest {
     }
   }
 
+  /** Its own thread: the common pool may have a single thread, which a blocked listener would hold. */
+  private static void inThread(Runnable r) {
+    Thread t = new Thread(r, "slow-listener-test");
+    t.setDaemon(true);
+    t.start();
+  }
+
   private static Throwable failureOf(CompletableFuture<ChatResponse> f) throws Exception {
     try {
       f.get(5, TimeUnit.SECONDS);
@@ -81,7 +88,7 @@ class SlowListenerTest {
 
     CompletableFuture<ChatResponse> f = CompletableFuture.supplyAsync(() -> r.streamAsync(ChatRequest.of("hi"), slow)).thenCompose(x -> x);
     assertTrue(entered.await(10, TimeUnit.SECONDS));
-    CompletableFuture.runAsync(() -> clock.advance(Duration.ofSeconds(1)));
+    inThread(() -> clock.advance(Duration.ofSeconds(1)));
 
     ChatModelException e = assertInstanceOf(ChatModelException.class, failureOf(f));
     assertEquals(Failure.STREAM_INTERRUPTED, e.failure(), "cut by the deadline after content, while the listener still blocks");
@@ -106,9 +113,9 @@ class SlowListenerTest {
             .build();
 
     CompletableFuture<ChatResponse> f = r.chatAsync(ChatRequest.of("hi"));
-    CompletableFuture.runAsync(() -> clock.advance(Duration.ofMillis(500))); // cuts a; its event blocks that thread
+    inThread(() -> clock.advance(Duration.ofMillis(500))); // cuts a; its event blocks that thread
     assertTrue(entered.await(10, TimeUnit.SECONDS));
-    CompletableFuture.runAsync(() -> clock.advance(Duration.ofMillis(500)));
+    inThread(() -> clock.advance(Duration.ofMillis(500)));
 
     ChatModelException e = assertInstanceOf(ChatModelException.class, failureOf(f));
     assertEquals(Failure.TIMEOUT, e.failure());

@@ -32,6 +32,8 @@ public final class ApiKey {
    * no-break space, a zero-width space, a byte-order mark) or a typed {@code é} are refused here, when the model is
    * configured, instead of failing every call later with an error that could quote the key.
    *
+   * @param value the key as issued, e.g. {@code sk-...}
+   * @return the wrapped key
    * @throws NullPointerException for null
    * @throws IllegalArgumentException if the key is blank or contains CR, LF or another control character (which
    *     could inject HTTP headers) or a character outside printable ASCII; the message names the index and, for an
@@ -67,6 +69,8 @@ public final class ApiKey {
   /**
    * Reads a key from an environment variable.
    *
+   * @param variable the variable's name, e.g. {@code OPENAI_API_KEY}
+   * @return the wrapped key
    * @throws IllegalStateException naming the variable when it is unset or blank
    * @throws IllegalArgumentException as {@link #of} does for a value that is not a usable key
    */
@@ -79,7 +83,11 @@ public final class ApiKey {
     return of(v);
   }
 
-  /** The secret value, for putting on the wire. Never log it. */
+  /**
+   * The secret value, for putting on the wire. Never log it.
+   *
+   * @return the key as given to {@link #of}, surrounding whitespace removed
+   */
   public String reveal() {
     return value;
   }
@@ -87,6 +95,9 @@ public final class ApiKey {
   /**
    * Returns true if {@code text} contains this key where {@link #scrub} would replace it; used to check provider
    * messages before surfacing them.
+   *
+   * @param text any text, possibly null
+   * @return true if scrubbing would change {@code text}
    */
   public boolean isContainedIn(String text) {
     return text != null && !scrub(text).equals(text);
@@ -99,6 +110,9 @@ public final class ApiKey {
    * wherever it occurs. A shorter one, such as a test's {@code ApiKey.of("k")}, is replaced only where it stands
    * alone (not inside a longer run of letters, digits, {@code -} or {@code _}), so {@code "bad key k"} becomes
    * {@code "bad key [redacted]"} instead of {@code "bad [redacted]ey [redacted]"}.
+   *
+   * @param text any text, possibly null
+   * @return {@code text} with this key replaced, or null for null
    */
   public String scrub(String text) {
     if (text == null) return null;

@@ -23,6 +23,8 @@ public final class Durations {
   /**
    * {@code d}, or {@link #MAX} if {@code d} is longer.
    *
+   * @param d a duration (negative ones are returned as they are: rejecting them is the caller's rule)
+   * @return {@code d} clamped to {@link #MAX}
    * @throws NullPointerException for null
    */
   public static Duration clamp(Duration d) {
@@ -30,7 +32,12 @@ public final class Durations {
     return d.compareTo(MAX) > 0 ? MAX : d;
   }
 
-  /** True if {@code d} is longer than {@link #MAX} (for readers that reject such text instead of clamping it). */
+  /**
+   * True if {@code d} is longer than {@link #MAX} (for readers that reject such text instead of clamping it).
+   *
+   * @param d a duration, not null
+   * @return whether {@link #clamp} would shorten it
+   */
   public static boolean isTooLong(Duration d) {
     return d.compareTo(MAX) > 0;
   }

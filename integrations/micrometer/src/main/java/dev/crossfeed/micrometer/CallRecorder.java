@@ -4,174 +4,190 @@ import dev.crossfeed.ChatModelException;
 import dev.crossfeed.ChatResponse;
 import dev.crossfeed.Failure;
 import dev.crossfeed.RouteTrace;
-import dev.crossfeed.routing.BreakerState;
+import dev.crossfeed.routing.CallInfo;
+import dev.crossfeed.routing.RouteEvent;
+import dev.crossfeed.routing.RouterListener;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns one router's events into meters ({@link RouterMeters}) and Observations: a {@code crossfeed.call}
- * Observation per routed call (a child of the Observation current when the call started) and a
- * {@code crossfeed.attempt} Observation per attempt under it, so Micrometer Tracing users get the same span tree
- * as the OpenTelemetry module gives.
+ * Turns one or more routers' events into meters ({@link RouterMeters}) and, with an {@link ObservationRegistry},
+ * Observations: a {@code crossfeed.call} Observation per routed call (a child of the Observation current on the
+ * thread that started the call) and a {@code crossfeed.attempt} Observation per attempt under it, so Micrometer
+ * Tracing users get the same span tree as the OpenTelemetry module gives.
  *
- * <p>Calls are told apart by call id; a call's state lives in a map from its start to its completion.
+ * <p>Meters need no state per call: every event carries what its meters are tagged with, and the call's end
+ * carries its trace (who answered), usage and cost. Only Observations are held per call, in a map from the call's
+ * start to its end, which the router sends exactly once per call.
  */
-final class CallRecorder {
+final class CallRecorder extends RouterListener {
   static final String CALL_OBSERVATION = "crossfeed.call";
   static final String ATTEMPT_OBSERVATION = "crossfeed.attempt";
+  /** The model and provider tag of a call that no attempt answered or failed (every candidate skipped). */
+  static final String NO_MODEL = "none";
 
   private final RouterMeters meters;
   private final ObservationRegistry observations;
-  private final ConcurrentHashMap<String, CallState> calls = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, CallState> calls = new ConcurrentHashMap<>();
 
   CallRecorder(RouterMeters meters, ObservationRegistry observations) {
     this.meters = meters;
     this.observations = observations;
   }
 
-  private CallState call(String callId) {
-    return callId == null ? null : calls.get(callId);
-  }
-
+  /** Calls whose Observation is open, for tests: 0 once every call finished. */
   int liveCalls() {
     return calls.size();
   }
 
-  void callStarted(String callId, String route, boolean stream) {
-    calls.computeIfAbsent(callId, id -> {
-      Observation o = Observation.NOOP;
-      if (!observations.isNoop()) {
-        o = Observation.createNotStarted(CALL_OBSERVATION, observations)
-            .contextualName("route " + route)
+  private CallState call(CallInfo call) {
+    return calls.isEmpty() ? null : calls.get(call.id());
+  }
+
+  @Override
+  public void callStarted(RouteEvent.CallStarted e) {
+    if (observations.isNoop()) return;
+    CallInfo call = e.call();
+    Observation o =
+        Observation.createNotStarted(CALL_OBSERVATION, observations)
+            .contextualName("route " + call.route())
             .parentObservation(observations.getCurrentObservation())
-            .lowCardinalityKeyValue("crossfeed.route", route)
-            .lowCardinalityKeyValue("crossfeed.stream", String.valueOf(stream))
-            .highCardinalityKeyValue("crossfeed.call.id", id)
+            .lowCardinalityKeyValue("crossfeed.route", call.route())
+            .lowCardinalityKeyValue("crossfeed.stream", String.valueOf(call.kind() == CallInfo.Kind.STREAM))
+            .highCardinalityKeyValue("crossfeed.call.id", Long.toString(call.id()))
             .start();
-      }
-      return new CallState(route, o, System.nanoTime());
-    });
+    calls.put(call.id(), new CallState(o));
   }
 
-  void attemptStarted(String callId, String model, String provider, int attempt, boolean hedged) {
-    CallState call = call(callId);
+  @Override
+  public void attemptStarted(RouteEvent.AttemptStarted e) {
+    meters.model(e.route(), e.model()).provider(e.provider());
+    CallState call = call(e.call());
     if (call == null) return;
-    Observation o = Observation.NOOP;
-    if (!call.observation.isNoop()) {
-      o = Observation.createNotStarted(ATTEMPT_OBSERVATION, observations)
-          .contextualName("chat " + model)
-          .parentObservation(call.observation)
-          .lowCardinalityKeyValue("crossfeed.route", call.route)
-          .lowCardinalityKeyValue("crossfeed.model", model)
-          .lowCardinalityKeyValue("crossfeed.provider", provider)
-          .lowCardinalityKeyValue("crossfeed.hedge", String.valueOf(hedged))
-          .highCardinalityKeyValue("crossfeed.attempt", Integer.toString(attempt))
-          .start();
-    }
+    Observation o =
+        Observation.createNotStarted(ATTEMPT_OBSERVATION, observations)
+            .contextualName("chat " + e.model())
+            .parentObservation(call.observation)
+            .lowCardinalityKeyValue("crossfeed.route", e.route())
+            .lowCardinalityKeyValue("crossfeed.model", e.model())
+            .lowCardinalityKeyValue("crossfeed.provider", e.provider())
+            .lowCardinalityKeyValue("crossfeed.hedge", String.valueOf(e.hedged()))
+            .highCardinalityKeyValue("crossfeed.attempt", Integer.toString(e.attempt()))
+            .start();
     synchronized (call) {
-      call.attempts.add(new AttemptState(attempt, model, provider, hedged, o));
+      call.attempts.add(new AttemptState(e.attempt(), o));
     }
   }
 
-  void firstToken(String callId, int attempt, Duration sinceAttemptStart) {
-    CallState call = call(callId);
+  @Override
+  public void attemptFinished(RouteEvent.AttemptFinished e) {
+    RouteTrace.Attempt result = e.result();
+    Failure failure = result.failure().orElse(null);
+    RouterMeters.ModelMeters m = meters.model(e.route(), result.model()).provider(result.provider());
+    m.attempt(failure, result.hedged(), result.latency());
+    if (e.timeToFirstToken().isPresent()) m.timeToFirstToken(e.timeToFirstToken().get());
+    CallState call = call(e.call());
     if (call == null) return;
     AttemptState a;
     synchronized (call) {
-      a = call.attempt(attempt, null);
+      a = call.attempt(e.attempt());
+      if (a == null || a.stopped) return;
+      a.stopped = true;
     }
-    if (a == null) return;
-    meters.timeToFirstToken(call.route, a.model, a.provider, sinceAttemptStart);
-    a.observation.event(Observation.Event.of("first_token"));
+    a.observation.lowCardinalityKeyValue("crossfeed.outcome", result.outcome());
+    if (e.timeToFirstToken().isPresent()) a.observation.event(Observation.Event.of("first_token"));
+    if (failure != null) a.observation.error(new AttemptFailed(result.model(), failure));
+    a.observation.stop();
   }
 
-  void attemptFinished(String callId, String route, int attempt, RouteTrace.Attempt outcome) {
-    meters.seen(route, outcome.model());
-    meters.attempt(route, outcome.model(), outcome.provider(), outcome.outcome(), outcome.hedged(), outcome.latency());
-    CallState call = call(callId);
+  @Override
+  public void retryScheduled(RouteEvent.RetryScheduled e) {
+    meters.model(e.route(), e.model()).retry(e.reason(), e.delay());
+    CallState call = call(e.call());
+    if (call != null) call.observation.event(Observation.Event.of("retry", "retry " + e.model() + " after " + e.reason()));
+  }
+
+  @Override
+  public void fallback(RouteEvent.Fallback e) {
+    meters.model(e.route(), e.from()).fallbackTo(e.to(), e.reason());
+    CallState call = call(e.call());
+    if (call != null) {
+      call.observation.event(Observation.Event.of("fallback", "fallback " + e.from() + " -> " + e.to() + " after " + e.reason()));
+    }
+  }
+
+  @Override
+  public void hedgeStarted(RouteEvent.HedgeStarted e) {
+    meters.model(e.route(), e.hedge()).hedge();
+    CallState call = call(e.call());
+    if (call != null) call.observation.event(Observation.Event.of("hedge", "hedge " + e.hedge() + " alongside " + e.running()));
+  }
+
+  @Override
+  public void modelSkipped(RouteEvent.ModelSkipped e) {
+    meters.model(e.route(), e.model()).skipped(e.reason());
+    CallState call = call(e.call());
+    if (call != null) call.observation.event(Observation.Event.of("model_skipped", "skipped " + e.model() + ": " + e.detail()));
+  }
+
+  @Override
+  public void breakerStateChanged(RouteEvent.BreakerStateChanged e) {
+    meters.model(e.route(), e.model()).breakerChanged(e.to());
+  }
+
+  @Override
+  public void callFinished(RouteEvent.CallFinished e) {
+    Failure failure = e.failure().map(ChatModelException::failure).orElse(null);
+    RouteTrace.Attempt who = decisive(e.trace(), failure);
+    String model = who == null ? NO_MODEL : who.model();
+    String provider = who == null ? NO_MODEL : who.provider();
+    RouterMeters.ModelMeters m = meters.model(e.route(), model).provider(provider);
+    m.call(failure, e.duration());
+    if (who != null) m.usage(e.usage(), e.cost().orElse(null));
+
+    CallState call = calls.isEmpty() ? null : calls.remove(e.call().id());
     if (call == null) return;
-    AttemptState a;
-    synchronized (call) {
-      a = call.attempt(attempt, outcome.model());
-      if (a == null || a.finished) return;
-      a.finished = true;
-      a.failure = outcome.failure().orElse(null);
-    }
-    if (!a.observation.isNoop()) {
-      a.observation.lowCardinalityKeyValue("crossfeed.outcome", outcome.outcome());
-      if (a.failure != null) a.observation.error(new AttemptFailed(a.model, a.failure));
-      a.observation.stop();
-    }
-  }
-
-  void retryScheduled(String callId, String route, String model, Failure reason, Duration delay) {
-    meters.retry(route, model, reason, delay);
-    CallState call = call(callId);
-    if (call != null) call.observation.event(Observation.Event.of("retry", "retry " + model + " after " + reason));
-  }
-
-  void fallback(String callId, String route, String from, String to, Failure reason) {
-    meters.fallback(route, from, to, reason);
-    CallState call = call(callId);
-    if (call != null) call.observation.event(Observation.Event.of("fallback", "fallback " + from + " -> " + to + " after " + reason));
-  }
-
-  void hedgeStarted(String callId, String route, String running, String hedge) {
-    meters.hedge(route, hedge);
-    CallState call = call(callId);
-    if (call != null) call.observation.event(Observation.Event.of("hedge", "hedge " + hedge + " alongside " + running));
-  }
-
-  void modelSkipped(String callId, String route, String model, String reason) {
-    meters.skipped(route, model);
-    CallState call = call(callId);
-    if (call != null) call.observation.event(Observation.Event.of("model_skipped", "skipped " + model + ": " + reason));
-  }
-
-  void breakerStateChanged(String route, String model, BreakerState from, BreakerState to) {
-    meters.breakerChanged(route, model, from, to);
-  }
-
-  /** The call ended: {@code response} on success, else {@code failure} (possibly with a partial response). */
-  void callCompleted(String callId, ChatResponse response, ChatModelException failure) {
-    CallState call = calls.remove(callId);
-    if (call == null) return;
-    long nanos = System.nanoTime() - call.startNanos;
-    ChatResponse answer = response != null ? response : failure.partialResponse().orElse(null);
-    AttemptState winner;
     List<AttemptState> open = new ArrayList<>(0);
+    int attempts;
     synchronized (call) {
-      winner = call.answering(failure == null ? null : failure.failure());
-      for (AttemptState a : call.attempts) if (!a.finished) open.add(a);
-    }
-    String model = winner != null ? winner.model : "none";
-    String provider = winner != null ? winner.provider : "none";
-    String outcome = failure == null ? "SUCCESS" : failure.failure().name();
-    meters.call(call.route, model, provider, outcome, nanos);
-    if (answer != null && winner != null) meters.usage(call.route, model, provider, answer.usage(), answer.cost().orElse(null));
-    for (AttemptState a : open) a.observation.stop();
-    Observation o = call.observation;
-    if (!o.isNoop()) {
-      o.lowCardinalityKeyValue("crossfeed.model", model)
-          .lowCardinalityKeyValue("crossfeed.provider", provider)
-          .lowCardinalityKeyValue("crossfeed.outcome", outcome);
-      synchronized (call) {
-        o.highCardinalityKeyValue("crossfeed.attempts", Integer.toString(call.attempts.size()));
-      }
-      if (answer != null) {
-        if (!answer.model().isEmpty()) o.highCardinalityKeyValue("gen_ai.response.model", answer.model());
-        if (answer.usage().totalTokens() > 0) {
-          o.highCardinalityKeyValue("gen_ai.usage.input_tokens", Long.toString(answer.usage().inputTokens()));
-          o.highCardinalityKeyValue("gen_ai.usage.output_tokens", Long.toString(answer.usage().outputTokens()));
+      for (AttemptState a : call.attempts) {
+        if (!a.stopped) {
+          a.stopped = true;
+          open.add(a);
         }
       }
-      if (failure != null) o.error(failure);
-      o.stop();
+      attempts = call.attempts.size();
     }
+    for (AttemptState a : open) a.observation.stop(); // a hedge loser the router has not reported yet
+    Observation o = call.observation;
+    o.lowCardinalityKeyValue("crossfeed.model", model)
+        .lowCardinalityKeyValue("crossfeed.provider", provider)
+        .lowCardinalityKeyValue("crossfeed.outcome", RouterMeters.outcomeName(RouterMeters.outcome(failure)))
+        .highCardinalityKeyValue("crossfeed.attempts", Integer.toString(attempts));
+    ChatResponse answer = e.response().orElse(null);
+    if (answer != null && !answer.model().isEmpty()) o.highCardinalityKeyValue("gen_ai.response.model", answer.model());
+    if (e.usage().totalTokens() > 0) {
+      o.highCardinalityKeyValue("gen_ai.usage.input_tokens", Long.toString(e.usage().inputTokens()));
+      o.highCardinalityKeyValue("gen_ai.usage.output_tokens", Long.toString(e.usage().outputTokens()));
+    }
+    e.failure().ifPresent(o::error);
+    o.stop();
+  }
+
+  /**
+   * The attempt a call's tags name: on success the one that answered; on failure the last one that failed the way
+   * the call did (the committed stream of a STREAM_INTERRUPTED), else the last one; null if there was none.
+   */
+  static RouteTrace.Attempt decisive(RouteTrace trace, Failure failure) {
+    List<RouteTrace.Attempt> attempts = trace.attempts();
+    for (int i = attempts.size() - 1; i >= 0; i--) {
+      RouteTrace.Attempt a = attempts.get(i);
+      if (a.failure().orElse(null) == failure) return a;
+    }
+    return failure == null || attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
   }
 
   /** Stands for a failed attempt in {@link Observation#error}; carries no provider message, only the kind. */
@@ -182,48 +198,26 @@ final class CallRecorder {
   }
 
   private static final class CallState {
-    final String route;
     final Observation observation;
-    final long startNanos;
     final ArrayList<AttemptState> attempts = new ArrayList<>(2);
 
-    CallState(String route, Observation observation, long startNanos) {
-      this.route = route;
+    CallState(Observation observation) {
       this.observation = observation;
-      this.startNanos = startNanos;
     }
 
-    AttemptState attempt(int number, String model) {
-      for (int i = attempts.size() - 1; i >= 0; i--) {
-        AttemptState a = attempts.get(i);
-        if (number > 0 ? a.number == number : !a.finished && (model == null || a.model.equals(model))) return a;
-      }
-      return null;
-    }
-
-    AttemptState answering(Failure failure) {
-      for (int i = attempts.size() - 1; i >= 0; i--) {
-        AttemptState a = attempts.get(i);
-        if (a.finished && a.failure == failure) return a;
-      }
+    AttemptState attempt(int number) {
+      for (int i = attempts.size() - 1; i >= 0; i--) if (attempts.get(i).number == number) return attempts.get(i);
       return null;
     }
   }
 
   private static final class AttemptState {
     final int number;
-    final String model;
-    final String provider;
-    final boolean hedged;
     final Observation observation;
-    boolean finished;
-    Failure failure;
+    boolean stopped;
 
-    AttemptState(int number, String model, String provider, boolean hedged, Observation observation) {
+    AttemptState(int number, Observation observation) {
       this.number = number;
-      this.model = model;
-      this.provider = provider;
-      this.hedged = hedged;
       this.observation = observation;
     }
   }

@@ -28,16 +28,16 @@ import java.util.Objects;
  *   <li>{@code crossfeed.fallbacks} counter [route, from, to, reason];
  *   <li>{@code crossfeed.retries} counter and {@code crossfeed.retry.wait} timer (backoff and Retry-After waits)
  *       [route, model, reason];
- *   <li>{@code crossfeed.hedges} and {@code crossfeed.model.skips} counters [route, model];
+ *   <li>{@code crossfeed.hedges} counter [route, model] and {@code crossfeed.model.skips} counter [route, model,
+ *       reason = {@code CIRCUIT_OPEN}, {@code COOLDOWN}, ...];
  *   <li>{@code crossfeed.breaker.state} gauges, 1 for the state a model's circuit breaker is in and 0 for the
  *       others [route, model, state = closed | open | half_open], and {@code crossfeed.breaker.transitions}
  *       counter [route, model, state entered];
  *   <li>{@code crossfeed.call.duration} timer [route, model, provider, outcome; model and provider of the attempt
  *       that answered, or {@code none}], {@code crossfeed.tokens} counter [route, model, provider, type = input |
- *       output | cached_input | reasoning] and {@code crossfeed.cost} counter in USD [route, model, provider],
- *       when the router reports call completions;
- *   <li>{@code crossfeed.time_to_first_token} timer [route, model, provider], for streams, when the router
- *       reports first content.
+ *       output | cached_input | reasoning] and {@code crossfeed.cost} counter in USD [route, model, provider];
+ *   <li>{@code crossfeed.time_to_first_token} timer [route, model, provider], for streamed attempts that
+ *       delivered content.
  * </ul>
  * Every tag value comes from a bounded set (configured route and model names, provider ids, the failure kinds),
  * never from a call: cardinality does not grow with traffic.
@@ -53,32 +53,44 @@ import java.util.Objects;
  * <p>Thread-safe; one instance (and one listener) may serve many routers, told apart by the route tag.
  */
 public final class CrossfeedMetrics {
-  private final CallRecorder recorder;
-  private final RouterListener listener;
+  private final CallRecorder listener;
 
   private CrossfeedMetrics(Builder b) {
-    recorder = new CallRecorder(new RouterMeters(b.meterRegistry), b.observationRegistry);
-    listener = new MetricsListener(recorder);
+    listener = new CallRecorder(new RouterMeters(b.meterRegistry), b.observationRegistry);
   }
 
-  /** Meters on {@code registry}, no Observations. */
+  /**
+   * Meters on {@code registry}, no Observations.
+   *
+   * @param registry where the meters are registered
+   * @return the instance whose {@link #listener()} to add to routers
+   */
   public static CrossfeedMetrics create(MeterRegistry registry) {
     return builder(registry).build();
   }
 
-  /** Starts a configuration recording meters on {@code registry}. */
+  /**
+   * Starts a configuration recording meters on {@code registry}.
+   *
+   * @param registry where the meters are registered
+   * @return a builder
+   */
   public static Builder builder(MeterRegistry registry) {
     return new Builder(registry);
   }
 
-  /** The listener to add to each router to be measured; always the same instance. */
+  /**
+   * The listener to add to each router to be measured.
+   *
+   * @return always the same instance
+   */
   public RouterListener listener() {
     return listener;
   }
 
   /** Calls started and not yet completed: for tests. */
   int liveCalls() {
-    return recorder.liveCalls();
+    return listener.liveCalls();
   }
 
   /** Configures a {@link CrossfeedMetrics}. Not thread-safe. */
@@ -93,13 +105,20 @@ public final class CrossfeedMetrics {
     /**
      * Also records an Observation per routed call and per attempt on {@code registry}; default
      * {@link ObservationRegistry#NOOP} (none).
+     *
+     * @param registry where the Observations go
+     * @return this builder
      */
     public Builder observationRegistry(ObservationRegistry registry) {
       this.observationRegistry = Objects.requireNonNull(registry, "observationRegistry == null");
       return this;
     }
 
-    /** Builds the configured instance. */
+    /**
+     * Builds the configured instance.
+     *
+     * @return a new instance
+     */
     public CrossfeedMetrics build() {
       return new CrossfeedMetrics(this);
     }

@@ -4,22 +4,24 @@ import dev.crossfeed.Cost;
 import dev.crossfeed.Failure;
 import dev.crossfeed.Usage;
 import dev.crossfeed.routing.BreakerState;
+import dev.crossfeed.routing.RouteEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
 
 /**
- * The meters, each looked up once per distinct tag combination and cached, so recording allocates no
- * {@code Tags} or meter ids. Every tag value comes from a bounded set: route and model names from the router's
- * configuration, provider ids, {@code SUCCESS} or a {@link Failure} name, the four token types and the three
- * breaker states. Nothing per call (call id, request metadata, the provider's dated model id) becomes a tag.
- * Each meter has its own key type, so two meters with the same tag values never share a cache entry.
+ * The meters, registered on first use and then held per route and model, so recording on the hot path is two map
+ * reads with the caller's strings and an array read: no {@code Tags}, meter ids or lookup keys are allocated per
+ * call. Every tag value comes from a bounded set: route and model names from the router's configuration, provider
+ * ids, {@code SUCCESS} or a {@link Failure} name, the skip reasons, the four token types and the three breaker
+ * states. Nothing per call (call id, request metadata, the provider's dated model id) becomes a tag.
  */
 final class RouterMeters {
   static final String ATTEMPTS = "crossfeed.attempts";
@@ -36,142 +38,40 @@ final class RouterMeters {
   static final String COST = "crossfeed.cost";
   static final String TIME_TO_FIRST_TOKEN = "crossfeed.time_to_first_token";
 
+  /** Outcome slots: 0 for SUCCESS, 1 + ordinal for a failure. */
+  private static final Failure[] FAILURES = Failure.values();
+  private static final int OUTCOMES = FAILURES.length + 1;
+  private static final String[] TOKEN_TYPES = {"input", "output", "cached_input", "reasoning"};
+  private static final RouteEvent.SkipReason[] SKIP_REASONS = RouteEvent.SkipReason.values();
+
   private final MeterRegistry registry;
-  private final ConcurrentHashMap<Object, Object> meters = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<ModelKey, BreakerGauges> breakers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, ModelMeters>> routes = new ConcurrentHashMap<>();
 
   RouterMeters(MeterRegistry registry) {
     this.registry = registry;
   }
 
-  void attempt(String route, String model, String provider, String outcome, boolean hedged, Duration latency) {
-    counter(new AttemptKey(route, model, provider, outcome, hedged), k -> Counter.builder(ATTEMPTS)
-            .description("Attempts on a model, by outcome (SUCCESS or the Failure)")
-            .tags(k.tags())
-            .register(registry))
-        .increment();
-    timer(new AttemptTimeKey(route, model, provider, outcome), k -> Timer.builder(ATTEMPT_DURATION)
-            .description("Time from an attempt's start to its answer or failure (for streams: to the stream's end)")
-            .tags(Tags.of("route", k.route, "model", k.model, "provider", k.provider, "outcome", k.outcome))
-            .register(registry))
-        .record(latency);
+  static int outcome(Failure failure) {
+    return failure == null ? 0 : 1 + failure.ordinal();
   }
 
-  void call(String route, String model, String provider, String outcome, long nanos) {
-    timer(new CallKey(route, model, provider, outcome), k -> Timer.builder(CALL_DURATION)
-            .description("Time of a routed call, all attempts, waits and fallbacks included")
-            .tags(Tags.of("route", k.route, "model", k.model, "provider", k.provider, "outcome", k.outcome))
-            .register(registry))
-        .record(nanos, TimeUnit.NANOSECONDS);
+  static String outcomeName(int slot) {
+    return slot == 0 ? "SUCCESS" : FAILURES[slot - 1].name();
   }
 
-  void fallback(String route, String from, String to, Failure reason) {
-    counter(new FallbackKey(route, from, to, reason), k -> Counter.builder(FALLBACKS)
-            .description("Times the router moved on to another model after a failure")
-            .tags(Tags.of("route", k.route, "from", k.from, "to", k.to, "reason", k.reason.name()))
-            .register(registry))
-        .increment();
+  /** The meters of {@code model} on {@code route}; its breaker gauges are registered on first sight. */
+  ModelMeters model(String route, String model) {
+    ConcurrentHashMap<String, ModelMeters> models = routes.get(route);
+    if (models == null) models = routes.computeIfAbsent(route, r -> new ConcurrentHashMap<>());
+    ModelMeters m = models.get(model);
+    return m != null ? m : models.computeIfAbsent(model, name -> new ModelMeters(route, name));
   }
 
-  void retry(String route, String model, Failure reason, Duration delay) {
-    RetryKey key = new RetryKey(route, model, reason);
-    counter(key, k -> Counter.builder(RETRIES)
-            .description("Waits (backoff or Retry-After) scheduled before another attempt")
-            .tags(k.tags())
-            .register(registry))
-        .increment();
-    timer(new RetryWaitKey(key), k -> Timer.builder(RETRY_WAIT)
-            .description("How long the router waited before another attempt (backoff or Retry-After)")
-            .tags(k.retry.tags())
-            .register(registry))
-        .record(delay);
-  }
-
-  void skipped(String route, String model) {
-    counter(new SkipKey(route, model), k -> Counter.builder(SKIPS)
-            .description("Times a model was passed over for health reasons (open circuit, cooldown, rate limit)")
-            .tags(Tags.of("route", k.route, "model", k.model))
-            .register(registry))
-        .increment();
-  }
-
-  void hedge(String route, String model) {
-    counter(new HedgeKey(route, model), k -> Counter.builder(HEDGES)
-            .description("Hedge attempts started because the running attempt was slow")
-            .tags(Tags.of("route", k.route, "model", k.model))
-            .register(registry))
-        .increment();
-  }
-
-  void timeToFirstToken(String route, String model, String provider, Duration sinceAttemptStart) {
-    timer(new FirstTokenKey(route, model, provider), k -> Timer.builder(TIME_TO_FIRST_TOKEN)
-            .description("Time from a streamed attempt's start to its first content event")
-            .tags(Tags.of("route", k.route, "model", k.model, "provider", k.provider))
-            .register(registry))
-        .record(sinceAttemptStart);
-  }
-
-  void usage(String route, String model, String provider, Usage usage, Cost cost) {
-    if (usage.totalTokens() > 0) {
-      tokens(route, model, provider, "input", usage.inputTokens());
-      tokens(route, model, provider, "output", usage.outputTokens());
-      tokens(route, model, provider, "cached_input", usage.cachedInputTokens());
-      tokens(route, model, provider, "reasoning", usage.reasoningTokens());
-    }
-    if (cost != null) {
-      counter(new CostKey(route, model, provider), k -> Counter.builder(COST)
-              .description("Spend in US dollars at the model's configured prices")
-              .baseUnit("usd")
-              .tags(Tags.of("route", k.route, "model", k.model, "provider", k.provider))
-              .register(registry))
-          .increment(cost.totalUsd());
-    }
-  }
-
-  private void tokens(String route, String model, String provider, String type, long count) {
-    counter(new TokenKey(route, model, provider, type), k -> Counter.builder(TOKENS)
-            .description("Tokens used by answered calls; cached_input is part of input, reasoning part of output")
-            .baseUnit("tokens")
-            .tags(Tags.of("route", k.route, "model", k.model, "provider", k.provider, "type", k.type))
-            .register(registry))
-        .increment(count);
-  }
-
-  /** Makes sure the model's breaker gauges exist (reading CLOSED until a transition says otherwise). */
-  void seen(String route, String model) {
-    breaker(route, model);
-  }
-
-  void breakerChanged(String route, String model, BreakerState from, BreakerState to) {
-    breaker(route, model).state = to;
-    counter(new TransitionKey(route, model, to), k -> Counter.builder(BREAKER_TRANSITIONS)
-            .description("Circuit breaker state changes, by the state entered")
-            .tags(Tags.of("route", k.route, "model", k.model, "state", state(k.to)))
-            .register(registry))
-        .increment();
-  }
-
-  /** The breaker's current state as read by the gauges: for tests. */
+  /** The breaker's current state as the gauges read it: for tests. */
   BreakerState breakerState(String route, String model) {
-    BreakerGauges g = breakers.get(new ModelKey(route, model));
-    return g == null ? null : g.state;
-  }
-
-  private BreakerGauges breaker(String route, String model) {
-    ModelKey key = new ModelKey(route, model);
-    BreakerGauges g = breakers.get(key);
-    if (g != null) return g;
-    return breakers.computeIfAbsent(key, k -> {
-      BreakerGauges gauges = new BreakerGauges();
-      for (BreakerState s : BreakerState.values()) {
-        Gauge.builder(BREAKER_STATE, gauges, x -> x.state == s ? 1 : 0)
-            .description("1 for the state the model's circuit breaker is in, 0 for the others")
-            .tags(Tags.of("route", k.route, "model", k.model, "state", state(s)))
-            .strongReference(true)
-            .register(registry);
-      }
-      return gauges;
-    });
+    ConcurrentHashMap<String, ModelMeters> models = routes.get(route);
+    ModelMeters m = models == null ? null : models.get(model);
+    return m == null ? null : m.breaker;
   }
 
   private static String state(BreakerState s) {
@@ -185,53 +85,181 @@ final class RouterMeters {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private <K> Counter counter(K key, Function<K, Counter> create) {
-    Object m = meters.get(key);
-    return m != null ? (Counter) m : (Counter) meters.computeIfAbsent(key, k -> create.apply((K) k));
-  }
+  /** Lazily registered meters in slots; a slot's meter is registered once and then read without locking. */
+  private static final class Slots<M extends Meter> {
+    private final AtomicReferenceArray<M> meters;
+    private final IntFunction<M> create;
 
-  @SuppressWarnings("unchecked")
-  private <K> Timer timer(K key, Function<K, Timer> create) {
-    Object m = meters.get(key);
-    return m != null ? (Timer) m : (Timer) meters.computeIfAbsent(key, k -> create.apply((K) k));
-  }
+    Slots(int size, IntFunction<M> create) {
+      this.meters = new AtomicReferenceArray<>(size);
+      this.create = create;
+    }
 
-  private static final class BreakerGauges {
-    volatile BreakerState state = BreakerState.CLOSED;
-  }
-
-  private record ModelKey(String route, String model) {}
-
-  private record AttemptKey(String route, String model, String provider, String outcome, boolean hedged) {
-    Tags tags() {
-      return Tags.of("route", route, "model", model, "provider", provider, "outcome", outcome, "hedge", String.valueOf(hedged));
+    M get(int slot) {
+      M m = meters.get(slot);
+      if (m != null) return m;
+      m = create.apply(slot); // registries return the existing meter for an id already registered
+      return meters.compareAndSet(slot, null, m) ? m : meters.get(slot);
     }
   }
 
-  private record AttemptTimeKey(String route, String model, String provider, String outcome) {}
+  /** Everything measured about one model of one route. */
+  final class ModelMeters {
+    final String route;
+    final String model;
+    volatile BreakerState breaker = BreakerState.CLOSED;
+    private volatile String provider = "unknown";
+    private final Slots<Counter> attempts;
+    private final Slots<Counter> hedgedAttempts;
+    private final Slots<Timer> attemptTimes;
+    private final Slots<Timer> callTimes;
+    private final Slots<Counter> retries;
+    private final Slots<Timer> retryWaits;
+    private final Slots<Counter> skips;
+    private final Slots<Counter> tokens;
+    private final Slots<Counter> transitions;
+    private final ConcurrentHashMap<String, Slots<Counter>> fallbacks = new ConcurrentHashMap<>();
+    private volatile Counter hedges;
+    private volatile Counter cost;
+    private volatile Timer firstToken;
 
-  private record CallKey(String route, String model, String provider, String outcome) {}
+    ModelMeters(String route, String model) {
+      this.route = route;
+      this.model = model;
+      attempts = new Slots<>(OUTCOMES, slot -> attemptCounter(slot, false));
+      hedgedAttempts = new Slots<>(OUTCOMES, slot -> attemptCounter(slot, true));
+      attemptTimes = new Slots<>(OUTCOMES, slot -> Timer.builder(ATTEMPT_DURATION)
+          .description("Time from an attempt's start to its answer or failure (for streams: to the stream's end)")
+          .tags(withProvider("outcome", outcomeName(slot)))
+          .register(registry));
+      callTimes = new Slots<>(OUTCOMES, slot -> Timer.builder(CALL_DURATION)
+          .description("Time of a routed call, all attempts, waits and fallbacks included; model = who answered")
+          .tags(withProvider("outcome", outcomeName(slot)))
+          .register(registry));
+      retries = new Slots<>(OUTCOMES, slot -> Counter.builder(RETRIES)
+          .description("Waits (backoff or Retry-After) scheduled before another attempt")
+          .tags(Tags.of("route", route, "model", model, "reason", outcomeName(slot)))
+          .register(registry));
+      retryWaits = new Slots<>(OUTCOMES, slot -> Timer.builder(RETRY_WAIT)
+          .description("How long the router waited before another attempt (backoff or Retry-After)")
+          .tags(Tags.of("route", route, "model", model, "reason", outcomeName(slot)))
+          .register(registry));
+      skips = new Slots<>(SKIP_REASONS.length, slot -> Counter.builder(SKIPS)
+          .description("Times a model was passed over (open circuit, cooldown, rate limit, client-side limit)")
+          .tags(Tags.of("route", route, "model", model, "reason", SKIP_REASONS[slot].name()))
+          .register(registry));
+      tokens = new Slots<>(TOKEN_TYPES.length, slot -> Counter.builder(TOKENS)
+          .description("Tokens used by answered calls; cached_input is part of input, reasoning part of output")
+          .baseUnit("tokens")
+          .tags(withProvider("type", TOKEN_TYPES[slot]))
+          .register(registry));
+      transitions = new Slots<>(BreakerState.values().length, slot -> Counter.builder(BREAKER_TRANSITIONS)
+          .description("Circuit breaker state changes, by the state entered")
+          .tags(Tags.of("route", route, "model", model, "state", state(BreakerState.values()[slot])))
+          .register(registry));
+      if (!model.equals(CallRecorder.NO_MODEL)) {
+        for (BreakerState s : BreakerState.values()) {
+          Gauge.builder(BREAKER_STATE, this, m -> m.breaker == s ? 1 : 0)
+              .description("1 for the state the model's circuit breaker is in, 0 for the others")
+              .tags(Tags.of("route", route, "model", model, "state", state(s)))
+              .strongReference(true)
+              .register(registry);
+        }
+      }
+    }
 
-  private record FallbackKey(String route, String from, String to, Failure reason) {}
+    private Counter attemptCounter(int slot, boolean hedged) {
+      return Counter.builder(ATTEMPTS)
+          .description("Attempts on a model, by outcome (SUCCESS or the Failure)")
+          .tags(withProvider("outcome", outcomeName(slot)).and("hedge", String.valueOf(hedged)))
+          .register(registry);
+    }
 
-  private record RetryKey(String route, String model, Failure reason) {
-    Tags tags() {
-      return Tags.of("route", route, "model", model, "reason", reason.name());
+    private Tags withProvider(String key, String value) {
+      return Tags.of("route", route, "model", model, "provider", provider, key, value);
+    }
+
+    /** Remembers the model's provider for the meters tagged with it (a member has one provider). */
+    ModelMeters provider(String providerId) {
+      if (!providerId.equals(provider)) provider = providerId;
+      return this;
+    }
+
+    void attempt(Failure failure, boolean hedged, Duration latency) {
+      int slot = outcome(failure);
+      (hedged ? hedgedAttempts : attempts).get(slot).increment();
+      attemptTimes.get(slot).record(latency);
+    }
+
+    void call(Failure failure, Duration duration) {
+      callTimes.get(outcome(failure)).record(duration);
+    }
+
+    void retry(Failure reason, Duration delay) {
+      retries.get(outcome(reason)).increment();
+      retryWaits.get(outcome(reason)).record(delay);
+    }
+
+    void fallbackTo(String to, Failure reason) {
+      Slots<Counter> byReason = fallbacks.get(to);
+      if (byReason == null) {
+        byReason = fallbacks.computeIfAbsent(to, t -> new Slots<>(OUTCOMES, slot -> Counter.builder(FALLBACKS)
+            .description("Times the router moved on to another model after a failure")
+            .tags(Tags.of("route", route, "from", model, "to", t, "reason", outcomeName(slot)))
+            .register(registry)));
+      }
+      byReason.get(outcome(reason)).increment();
+    }
+
+    void skipped(RouteEvent.SkipReason reason) {
+      skips.get(reason.ordinal()).increment();
+    }
+
+    void hedge() {
+      Counter c = hedges;
+      if (c == null) {
+        hedges = c = Counter.builder(HEDGES)
+            .description("Hedge attempts started because the running attempt was slow")
+            .tags(Tags.of("route", route, "model", model))
+            .register(registry);
+      }
+      c.increment();
+    }
+
+    void timeToFirstToken(Duration sinceAttemptStart) {
+      Timer t = firstToken;
+      if (t == null) {
+        firstToken = t = Timer.builder(TIME_TO_FIRST_TOKEN)
+            .description("Time from a streamed attempt's start to its first content event")
+            .tags(Tags.of("route", route, "model", model, "provider", provider))
+            .register(registry);
+      }
+      t.record(sinceAttemptStart);
+    }
+
+    void usage(Usage usage, Cost spent) {
+      if (usage.totalTokens() > 0) {
+        tokens.get(0).increment(usage.inputTokens());
+        tokens.get(1).increment(usage.outputTokens());
+        tokens.get(2).increment(usage.cachedInputTokens());
+        tokens.get(3).increment(usage.reasoningTokens());
+      }
+      if (spent != null) {
+        Counter c = cost;
+        if (c == null) {
+          cost = c = Counter.builder(COST)
+              .description("Spend in US dollars at the model's configured prices")
+              .baseUnit("usd")
+              .tags(Tags.of("route", route, "model", model, "provider", provider))
+              .register(registry);
+        }
+        c.increment(spent.totalUsd());
+      }
+    }
+
+    void breakerChanged(BreakerState to) {
+      breaker = to;
+      transitions.get(to.ordinal()).increment();
     }
   }
-
-  private record RetryWaitKey(RetryKey retry) {}
-
-  private record SkipKey(String route, String model) {}
-
-  private record HedgeKey(String route, String model) {}
-
-  private record FirstTokenKey(String route, String model, String provider) {}
-
-  private record CostKey(String route, String model, String provider) {}
-
-  private record TokenKey(String route, String model, String provider, String type) {}
-
-  private record TransitionKey(String route, String model, BreakerState to) {}
 }

@@ -87,7 +87,7 @@ class RouteMetersTest {
 
     r.chat(hi); // gpt's circuit is open: passed over without a call
     assertEquals(1, gpt.callCount());
-    assertEquals(1, count("crossfeed.model.skips", "route", "support", "model", "gpt"));
+    assertEquals(1, count("crossfeed.model.skips", "route", "support", "model", "gpt", "reason", "CIRCUIT_OPEN"));
 
     clock.advance(Duration.ofSeconds(31));
     gpt.enqueue(Outcome.text("back"));

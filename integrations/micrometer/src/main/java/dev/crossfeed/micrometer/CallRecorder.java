@@ -32,6 +32,9 @@ final class CallRecorder extends RouterListener {
   private final RouterMeters meters;
   private final ObservationRegistry observations;
   private final ConcurrentHashMap<Long, CallState> calls = new ConcurrentHashMap<>();
+  /** Contextual names by route or model, built once: they are configuration, not per call. */
+  private final ConcurrentHashMap<String, String> routeNames = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String> modelNames = new ConcurrentHashMap<>();
 
   CallRecorder(RouterMeters meters, ObservationRegistry observations) {
     this.meters = meters;
@@ -41,6 +44,14 @@ final class CallRecorder extends RouterListener {
   /** Calls whose Observation is open, for tests: 0 once every call finished. */
   int liveCalls() {
     return calls.size();
+  }
+
+  private static String name(ConcurrentHashMap<String, String> names, String prefix, String value) {
+    String n = names.get(value);
+    if (n != null) return n;
+    n = prefix + value;
+    if (names.size() < 1024) names.put(value, n);
+    return n;
   }
 
   private CallState call(CallInfo call) {
@@ -53,7 +64,7 @@ final class CallRecorder extends RouterListener {
     CallInfo call = e.call();
     Observation o =
         Observation.createNotStarted(CALL_OBSERVATION, observations)
-            .contextualName("route " + call.route())
+            .contextualName(name(routeNames, "route ", call.route()))
             .parentObservation(observations.getCurrentObservation())
             .lowCardinalityKeyValue("crossfeed.route", call.route())
             .lowCardinalityKeyValue("crossfeed.stream", String.valueOf(call.kind() == CallInfo.Kind.STREAM))
@@ -69,7 +80,7 @@ final class CallRecorder extends RouterListener {
     if (call == null) return;
     Observation o =
         Observation.createNotStarted(ATTEMPT_OBSERVATION, observations)
-            .contextualName("chat " + e.model())
+            .contextualName(name(modelNames, "chat ", e.model()))
             .parentObservation(call.observation)
             .lowCardinalityKeyValue("crossfeed.route", e.route())
             .lowCardinalityKeyValue("crossfeed.model", e.model())

@@ -35,8 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       listener is registered (call identity, event records), part of every module's figure;
  *   <li>{@code micrometer}: {@link CrossfeedMetrics} on a {@link SimpleMeterRegistry} (the in-memory registry: every
  *       meter really recorded, nothing exported), no Observations;
- *   <li>{@code micrometerObserved}: the same plus an {@link ObservationRegistry} with Micrometer's
- *       {@link DefaultMeterObservationHandler}, so each call and attempt is also an Observation with its timer;
+ *   <li>{@code micrometerObserved}: the same plus an {@link ObservationRegistry} whose one handler does nothing
+ *       (a tracing bridge with a no-op exporter, as far as the module can tell): each call and attempt is also an
+ *       Observation;
+ *   <li>{@code micrometerMeterHandler}: as {@code micrometerObserved} with Micrometer's own
+ *       {@link DefaultMeterObservationHandler} instead, which times every Observation with meters of its own;
  *   <li>{@code openTelemetry}: {@link CrossfeedTelemetry} on the OpenTelemetry SDK with every span sampled, a batch
  *       span processor and a periodic metric reader whose exporters drop what they get ({@link NoopExporters}):
  *       two spans and three histogram points per call, everything up to the network;
@@ -57,6 +60,7 @@ public class TelemetryOverheadBenchmark {
   Router bareSpans;
   Router micrometer;
   Router micrometerObserved;
+  Router micrometerMeterHandler;
   Router openTelemetry;
   OpenTelemetrySdk sdk;
 
@@ -80,10 +84,13 @@ public class TelemetryOverheadBenchmark {
     plain = router(RouterListener.NONE);
     anyListener = router(new RouterListener() {});
     micrometer = router(CrossfeedMetrics.create(new SimpleMeterRegistry()).listener());
+    ObservationRegistry observed = ObservationRegistry.create();
+    observed.observationConfig().observationHandler(context -> true); // supports every context, does nothing
+    micrometerObserved = router(CrossfeedMetrics.builder(new SimpleMeterRegistry()).observationRegistry(observed).build().listener());
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    ObservationRegistry observations = ObservationRegistry.create();
-    observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
-    micrometerObserved = router(CrossfeedMetrics.builder(meters).observationRegistry(observations).build().listener());
+    ObservationRegistry timed = ObservationRegistry.create();
+    timed.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    micrometerMeterHandler = router(CrossfeedMetrics.builder(meters).observationRegistry(timed).build().listener());
     sdk = NoopExporters.sdk();
     openTelemetry = router(CrossfeedTelemetry.create(sdk).listener());
     bareSpans = router(new BareSpansListener(sdk));
@@ -143,6 +150,16 @@ public class TelemetryOverheadBenchmark {
   @Benchmark
   public ChatResponse micrometerObserved() {
     return micrometerObserved.chat(request);
+  }
+
+  /**
+   * With crossfeed-micrometer's meters and Observations timed by Micrometer's meter handler.
+   *
+   * @return the answer
+   */
+  @Benchmark
+  public ChatResponse micrometerMeterHandler() {
+    return micrometerMeterHandler.chat(request);
   }
 
   /**

@@ -4,7 +4,10 @@ import dev.crossfeed.routing.RouterListener;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * OpenTelemetry traces and metrics for Crossfeed routers, per the GenAI semantic conventions (v1.41). Add its
@@ -53,7 +56,13 @@ public final class CrossfeedTelemetry {
   private CrossfeedTelemetry(Builder b) {
     Tracer t = b.openTelemetry.tracerBuilder(GenAi.INSTRUMENTATION_NAME).setSchemaUrl(GenAi.SCHEMA_URL).build();
     Meter m = b.openTelemetry.meterBuilder(GenAi.INSTRUMENTATION_NAME).setSchemaUrl(GenAi.SCHEMA_URL).build();
-    listener = new TracingListener(t, new GenAiMetrics(m), b.captureContent ? new MessageContent(b.maxContentLength) : null);
+    listener =
+        new TracingListener(
+            t,
+            new GenAiMetrics(m),
+            b.captureContent ? new MessageContent(b.maxContentLength) : null,
+            b.conversationIdKey,
+            List.copyOf(b.metadataKeys));
   }
 
   /**
@@ -95,6 +104,8 @@ public final class CrossfeedTelemetry {
     private final OpenTelemetry openTelemetry;
     private boolean captureContent;
     private int maxContentLength = 8192;
+    private String conversationIdKey;
+    private final Set<String> metadataKeys = new LinkedHashSet<>();
 
     private Builder(OpenTelemetry openTelemetry) {
       this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry == null");
@@ -126,6 +137,37 @@ public final class CrossfeedTelemetry {
       if (chars < 1) throw new IllegalArgumentException("maxContentLength must be >= 1: " + chars);
       this.maxContentLength = chars;
       return this;
+    }
+
+    /**
+     * Sets {@code gen_ai.conversation.id} on every span of a call from the request metadata entry {@code key}
+     * ({@code ChatRequest.builder().metadata(key, id)}), for calls that carry one; default none.
+     *
+     * @param key the metadata key holding the conversation id
+     * @return this builder
+     */
+    public Builder conversationIdFromMetadata(String key) {
+      this.conversationIdKey = requireKey(key);
+      return this;
+    }
+
+    /**
+     * Copies these request metadata entries onto each call span as {@code crossfeed.metadata.<key>} (tenant,
+     * feature, user tier, ...), for calls that carry them; default none. Metadata is the caller's: copy only keys
+     * whose values may be stored with traces.
+     *
+     * @param keys the metadata keys to copy
+     * @return this builder
+     */
+    public Builder metadataAttributes(String... keys) {
+      for (String k : keys) metadataKeys.add(requireKey(k));
+      return this;
+    }
+
+    private static String requireKey(String key) {
+      Objects.requireNonNull(key, "key == null");
+      if (key.isBlank()) throw new IllegalArgumentException("metadata key is blank");
+      return key;
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.crossfeed.Usage;
 import dev.crossfeed.routing.CallInfo;
 import dev.crossfeed.routing.RouteEvent;
 import dev.crossfeed.routing.RouterListener;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -51,10 +52,17 @@ final class TracingListener extends RouterListener {
   private final long anchorEpochNanos;
   private final long anchorNanoTime;
 
-  TracingListener(Tracer tracer, GenAiMetrics metrics, MessageContent content) {
+  private final String conversationIdKey; // null: none
+  private final List<MetadataAttribute> metadataAttributes;
+
+  TracingListener(Tracer tracer, GenAiMetrics metrics, MessageContent content, String conversationIdKey, List<String> metadataKeys) {
     this.tracer = tracer;
     this.metrics = metrics;
     this.content = content;
+    this.conversationIdKey = conversationIdKey;
+    List<MetadataAttribute> attributes = new ArrayList<>();
+    for (String k : metadataKeys) attributes.add(new MetadataAttribute(k, AttributeKey.stringKey("crossfeed.metadata." + k)));
+    this.metadataAttributes = List.copyOf(attributes);
     Instant now = Instant.now();
     this.anchorNanoTime = System.nanoTime();
     this.anchorEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -77,6 +85,8 @@ final class TracingListener extends RouterListener {
     return calls.size();
   }
 
+  private record MetadataAttribute(String key, AttributeKey<String> attribute) {}
+
   private CallState call(CallInfo call) {
     return calls.get(call.id());
   }
@@ -86,16 +96,25 @@ final class TracingListener extends RouterListener {
     CallInfo call = e.call();
     if (call.kind() == CallInfo.Kind.EMBEDDING) return; // embeddings are not chat operations: not traced here
     Context parent = Context.current();
-    Span span =
+    SpanBuilder b =
         tracer
             .spanBuilder(name(routeNames, "route ", call.route()))
             .setParent(parent)
             .setSpanKind(SpanKind.INTERNAL)
             .setAttribute(Crossfeed.ROUTE, call.route())
             .setAttribute(Crossfeed.CALL_ID, call.id())
-            .setStartTimestamp(epochNanos(), TimeUnit.NANOSECONDS)
-            .startSpan();
-    calls.put(call.id(), new CallState(call.kind() == CallInfo.Kind.STREAM, null, span, parent.with(span)));
+            .setStartTimestamp(epochNanos(), TimeUnit.NANOSECONDS);
+    String conversation = null;
+    if (!call.metadata().isEmpty()) {
+      if (conversationIdKey != null) conversation = call.metadata().get(conversationIdKey);
+      if (conversation != null) b.setAttribute(GenAi.CONVERSATION_ID, conversation);
+      for (MetadataAttribute m : metadataAttributes) {
+        String v = call.metadata().get(m.key());
+        if (v != null) b.setAttribute(m.attribute(), v);
+      }
+    }
+    Span span = b.startSpan();
+    calls.put(call.id(), new CallState(call.kind() == CallInfo.Kind.STREAM, null, conversation, span, parent.with(span)));
   }
 
   @Override
@@ -115,6 +134,7 @@ final class TracingListener extends RouterListener {
             .setStartTimestamp(epochNanos(), TimeUnit.NANOSECONDS);
     if (e.hedged()) b.setAttribute(Crossfeed.HEDGE, true);
     if (call.stream) b.setAttribute(GenAi.REQUEST_STREAM, true);
+    if (call.conversation != null) b.setAttribute(GenAi.CONVERSATION_ID, call.conversation);
     if (call.request != null) requestAttributes(b, call.request);
     synchronized (call) {
       if (call.pendingFallbackReason != null) b.setAttribute(Crossfeed.FALLBACK_REASON, call.pendingFallbackReason.name());
@@ -292,15 +312,17 @@ final class TracingListener extends RouterListener {
   private static final class CallState {
     final boolean stream;
     final ChatRequest request; // null until the router reports it
+    final String conversation; // null: none
     final Span span;
     final Context context;
     final ArrayList<AttemptState> attempts = new ArrayList<>(2);
     Failure pendingFallbackReason;
     Duration pendingWait;
 
-    CallState(boolean stream, ChatRequest request, Span span, Context context) {
+    CallState(boolean stream, ChatRequest request, String conversation, Span span, Context context) {
       this.stream = stream;
       this.request = request;
+      this.conversation = conversation;
       this.span = span;
       this.context = context;
     }

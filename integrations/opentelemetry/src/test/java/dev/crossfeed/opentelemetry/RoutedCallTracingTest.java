@@ -282,6 +282,24 @@ class RoutedCallTracingTest {
   }
 
   @Test
+  void chosenMetadataBecomesTheConversationIdAndCallAttributesAndNothingElseDoes() throws Exception {
+    CrossfeedTelemetry labelled =
+        CrossfeedTelemetry.builder(otel.sdk).conversationIdFromMetadata("conversation").metadataAttributes("tenant").build();
+    ScriptedChatModel gpt = model("openai", "gpt-4o-mini").defaultOutcome(Outcome.text("ok")).build();
+    Router r = Router.builder().name("support").scheduler(clock).model("gpt", gpt).listener(labelled.listener()).build();
+
+    r.chat(ChatRequest.builder().user("hi").metadata("conversation", "c-42").metadata("tenant", "acme").metadata("email", "a@b.c").build());
+
+    SpanTree tree = otel.tree(2);
+    SpanData call = tree.span("route support");
+    assertEquals("c-42", attr(call, GenAi.CONVERSATION_ID));
+    assertEquals("c-42", attr(tree.attempt(1), GenAi.CONVERSATION_ID));
+    assertEquals("acme", attr(call, AttributeKey.stringKey("crossfeed.metadata.tenant")));
+    assertNull(attr(call, AttributeKey.stringKey("crossfeed.metadata.email")), "only the keys asked for");
+    assertThrows(IllegalArgumentException.class, () -> CrossfeedTelemetry.builder(otel.sdk).metadataAttributes(" "));
+  }
+
+  @Test
   void listenerEventsFromAnotherTelemetryOrRouterDoNotMix() throws Exception {
     ScriptedChatModel a = model("openai", "gpt-4o-mini").defaultOutcome(Outcome.text("a")).build();
     ScriptedChatModel b = model("gemini", "gemini-2.5-flash").defaultOutcome(Outcome.text("b")).build();

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Call;
 import okhttp3.Connection;
 import okhttp3.Interceptor;
@@ -31,7 +32,8 @@ import okhttp3.Response;
  *       {@code Content-Length}), so leftover bytes are never read as the next call's response.
  * </ul>
  *
- * <p>Calls are tracked through a {@link Tracked} request tag that {@link HttpExchange} attaches.
+ * <p>{@link HttpExchange} registers each call it starts ({@link #track}) and forgets it when the call ends
+ * ({@link #untrack}); calls of clients used directly are left alone.
  */
 final class ConnectionGuard {
   /** Replays a call once when its exchange failed on a stale pooled connection. */
@@ -62,7 +64,10 @@ final class ConnectionGuard {
 
   private ConnectionGuard() {}
 
-  /** The per-call state HttpExchange attaches as a request tag. */
+  /** The calls HttpExchange started and has not finished, with their state. */
+  private static final ConcurrentHashMap<Call, Tracked> CALLS = new ConcurrentHashMap<>();
+
+  /** The per-call state: the call's clock, its last connection, and whether it failed stale. */
   static final class Tracked {
     final Clock clock;
     volatile Connection connection;
@@ -74,14 +79,24 @@ final class ConnectionGuard {
     }
   }
 
-  /** A request tagged for tracking, idle times measured by {@code clock}. */
-  static Request tagged(Request request, Clock clock) {
-    return request.newBuilder().tag(Tracked.class, new Tracked(clock)).build();
+  /** Registers a call about to start; idle times are measured by {@code clock}. */
+  static void track(Call call, Clock clock) {
+    CALLS.put(call, new Tracked(clock));
+  }
+
+  /** Forgets a call that ended (after any {@link #discard}). */
+  static void untrack(Call call) {
+    CALLS.remove(call);
+  }
+
+  /** Calls registered and not yet forgotten, for tests: nothing may be retained after a call ends. */
+  static int tracked() {
+    return CALLS.size();
   }
 
   /** Closes the HTTP/1.x connection {@code call} last used, if any, so the pool drops it. Never throws. */
   static void discard(Call call) {
-    Tracked t = call.request().tag(Tracked.class);
+    Tracked t = CALLS.get(call);
     Connection c = t == null ? null : t.connection;
     if (c == null || c.protocol() == Protocol.HTTP_2 || c.protocol() == Protocol.H2_PRIOR_KNOWLEDGE) return;
     try {
@@ -94,7 +109,7 @@ final class ConnectionGuard {
 
   private static Response replayStale(Interceptor.Chain chain) throws IOException {
     Request request = chain.request();
-    Tracked t = request.tag(Tracked.class);
+    Tracked t = CALLS.get(chain.call());
     try {
       return chain.proceed(request);
     } catch (IOException e) {
@@ -108,7 +123,7 @@ final class ConnectionGuard {
   }
 
   private static Response track(Interceptor.Chain chain) throws IOException {
-    Tracked t = chain.request().tag(Tracked.class);
+    Tracked t = CALLS.get(chain.call());
     Connection c = chain.connection();
     Clock clock = t != null ? t.clock : Clock.systemUTC();
     LastUse lastUse = c == null ? null : LAST_USED.get(c);

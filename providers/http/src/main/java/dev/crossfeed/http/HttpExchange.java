@@ -108,7 +108,7 @@ public final class HttpExchange {
     } catch (Exception e) {
       throw undeclared(e, model);
     } finally {
-      inFlight.remove(call);
+      done(call);
     }
   }
 
@@ -125,7 +125,7 @@ public final class HttpExchange {
     }
     CompletableFuture<T> future = new CompletableFuture<>();
     future.whenComplete((v, e) -> {
-      inFlight.remove(call);
+      done(call);
       if (future.isCancelled()) call.cancel();
     });
     call.enqueue(
@@ -161,23 +161,23 @@ public final class HttpExchange {
     try {
       response = call.execute();
     } catch (IOException e) {
-      inFlight.remove(call);
+      done(call);
       throw ioFailure(e, model, call, false);
     } catch (RuntimeException e) {
-      inFlight.remove(call);
+      done(call);
       throw e;
     } catch (Exception e) {
-      inFlight.remove(call);
+      done(call);
       throw undeclared(e, model);
     }
     ResponseMeta meta = meta(response);
     if (!response.isSuccessful()) {
-      inFlight.remove(call);
+      done(call);
       try (response) {
         throw errorResponse(response, meta, model);
       }
     }
-    return new OpenResponse(call, response, meta, () -> inFlight.remove(call));
+    return new OpenResponse(call, response, meta, () -> done(call));
   }
 
   /**
@@ -191,10 +191,11 @@ public final class HttpExchange {
 
   private Call newCall(Request request, String model, Duration timeout) {
     if (closed) throw closedError(model);
-    Call call = client.newCall(ConnectionGuard.tagged(request, clock));
+    Call call = client.newCall(request);
     inFlight.add(call);
+    ConnectionGuard.track(call, clock);
     if (closed) { // close() ran between the check and the add: it may have missed this call
-      inFlight.remove(call);
+      done(call);
       throw closedError(model);
     }
     if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
@@ -202,6 +203,12 @@ public final class HttpExchange {
       call.timeout().timeout(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
     }
     return call;
+  }
+
+  /** A call ended: forget it here and in the connection guard. */
+  private void done(Call call) {
+    inFlight.remove(call);
+    ConnectionGuard.untrack(call);
   }
 
   private static long saturatedNanos(Duration d) {

@@ -166,4 +166,22 @@ class ConnectionGuardTest {
         () -> http.execute(post(), "m", Duration.ofNanos(500_000), (b, meta) -> new String(b, StandardCharsets.UTF_8)));
     assertEquals(Failure.TIMEOUT, e.failure(), e.toString());
   }
+
+  @Test
+  void noCallIsRetainedOnceItEnded() throws Exception {
+    server.enqueue(new MockResponse.Builder().body("{\"n\":1}").build());
+    server.enqueue(new MockResponse.Builder().body("{\"n\":2}").build());
+    server.enqueue(new MockResponse.Builder().body("not json").build());
+    server.enqueue(new MockResponse.Builder().body("data: a\n\ndata: b\n\n").build());
+    server.enqueue(new MockResponse.Builder().code(500).body("{}").build());
+    call();
+    http.executeAsync(post(), "m", Duration.ofSeconds(10), (b, meta) -> b.length).get(10, TimeUnit.SECONDS);
+    assertThrows(ChatModelException.class, this::call);
+    OpenResponse open = http.open(post(), "m", Duration.ofSeconds(10));
+    open.close();
+    assertThrows(ChatModelException.class, () -> http.open(post(), "m", Duration.ofSeconds(10)));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (ConnectionGuard.tracked() > 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+    assertEquals(0, ConnectionGuard.tracked(), "a finished call is not retained");
+  }
 }

@@ -97,6 +97,28 @@ final class Payloads {
     };
   }
 
+  /**
+   * The answer of {@link #stream} framed the way real providers send it: {@code Transfer-Encoding: chunked}, one HTTP
+   * chunk per SSE event, then the last chunk. A client that cancels a finished stream instead of draining it cannot
+   * reuse such a connection, which a {@code Content-Length} body hides (it is fully read when [DONE] is).
+   */
+  static byte[] chunkedStream(int chunks, String text) {
+    String head = CHUNK_HEAD;
+    java.util.List<String> events = new java.util.ArrayList<>();
+    events.add(head + "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}" + CHUNK_TAIL);
+    for (int i = 0; i < chunks; i++) events.add(head + "{\"content\":\"" + text + "\"}" + CHUNK_TAIL);
+    events.add(head + "{}" + CHUNK_TAIL.replace("\"finish_reason\":null", "\"finish_reason\":\"stop\""));
+    events.add("data: {\"id\":\"chatcmpl-BenchStream01\",\"object\":\"chat.completion.chunk\",\"created\":1741570283,"
+        + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":"
+        + chunks + ",\"total_tokens\":" + (chunks + 9) + "}}\n\n");
+    events.add("data: [DONE]\n\n");
+    StringBuilder b = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n" + HEADERS
+        + "Transfer-Encoding: chunked\r\n\r\n");
+    for (String e : events) b.append(Integer.toHexString(e.getBytes(StandardCharsets.UTF_8).length)).append("\r\n").append(e).append("\r\n");
+    b.append("0\r\n\r\n");
+    return b.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   /** {@code n} characters of plain ASCII answer text. */
   static String text(int n) {
     StringBuilder b = new StringBuilder(n);

@@ -117,6 +117,18 @@ final class ResultTable {
       t.row(name, num(ttft, 1), time(x), bytes(x.allocBytes()),
           x == floor ? "1.00" : ratio(ttft, ttftMicros(floor), 1, " us"), x == floor ? "1.00" : vsTime(x, floor), x == floor ? "1.00" : vsBytes(x, floor));
     }
+    Figure floorChunked = f.get("StreamBenchmark.floorChunked");
+    Figure providerChunked = f.get("StreamBenchmark.providerChunked");
+    if (floorChunked != null && providerChunked != null) {
+      for (Figure x : new Figure[] {floorChunked, providerChunked}) {
+        String name = (x == floorChunked ? "floor" : "OpenAiChatModel.stream") + ", chunked; new connections per stream "
+            + num(x.ratio("newConnections", "chunkedStreams"), 2);
+        double ttft = ttftMicros(x);
+        t.row(name, num(ttft, 1), time(x), bytes(x.allocBytes()),
+            x == floorChunked ? "1.00" : ratio(ttft, ttftMicros(floorChunked), 1, " us"),
+            x == floorChunked ? "1.00" : vsTime(x, floorChunked), x == floorChunked ? "1.00" : vsBytes(x, floorChunked));
+      }
+    }
     t.render(out);
   }
 

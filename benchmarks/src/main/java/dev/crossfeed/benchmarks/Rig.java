@@ -33,6 +33,7 @@ final class Rig implements AutoCloseable {
   static final String OK = "ok";
   static final String OVERLOADED = "overloaded";
   static final String STREAM_200 = "sse200";
+  static final String STREAM_200_CHUNKED = "sse200chunked";
 
   final StubServer server;
   final OkHttpClient client;
@@ -45,6 +46,7 @@ final class Rig implements AutoCloseable {
     server.fixed(OK, Payloads.chatCompletion());
     server.fixed(OVERLOADED, Payloads.overloaded());
     server.fixed(STREAM_200, Payloads.stream(200, " token"));
+    server.fixed(STREAM_200_CHUNKED, Payloads.chunkedStream(200, " token"));
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(POOL);
     dispatcher.setMaxRequestsPerHost(POOL);

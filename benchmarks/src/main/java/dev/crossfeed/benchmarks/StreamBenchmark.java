@@ -37,6 +37,8 @@ public class StreamBenchmark {
   FloorClient floor;
   OpenAiChatModel provider;
   Router router;
+  FloorClient floorChunked;
+  OpenAiChatModel providerChunked;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -44,6 +46,8 @@ public class StreamBenchmark {
     floor = rig.floor(Rig.STREAM_200);
     provider = rig.provider(Rig.STREAM_200);
     router = Rig.threeWay(provider, rig.provider(Rig.STREAM_200), rig.provider(Rig.STREAM_200)).build();
+    floorChunked = rig.floor(Rig.STREAM_200_CHUNKED);
+    providerChunked = rig.provider(Rig.STREAM_200_CHUNKED);
   }
 
   @TearDown(Level.Trial)
@@ -65,6 +69,47 @@ public class StreamBenchmark {
   @Benchmark
   public ChatResponse router(FirstTokenClock clock) {
     return read(router, rig, clock);
+  }
+
+  /** The same answer in chunked encoding, as real providers send it: the floor reads to the end and closes. */
+  @Benchmark
+  public FloorClient.Answer floorChunked(FirstTokenClock clock, Connections connections) throws IOException {
+    clock.start();
+    long before = rig.server.connections();
+    FloorClient.Answer a = floorChunked.stream(Payloads.MODEL, Rig.USER_TEXT, clock);
+    connections.count(rig.server.connections() - before);
+    return a;
+  }
+
+  /**
+   * {@link OpenAiChatModel#stream} over the chunked answer; {@link Connections} counts the connections opened per
+   * stream (0 when a finished stream returns its connection to the pool).
+   */
+  @Benchmark
+  public ChatResponse providerChunked(FirstTokenClock clock, Connections connections) {
+    long before = rig.server.connections();
+    ChatResponse r = read(providerChunked, rig, clock);
+    connections.count(rig.server.connections() - before);
+    return r;
+  }
+
+  /** Connections the stub accepted during the streams of an iteration, and the streams. */
+  @org.openjdk.jmh.annotations.AuxCounters(org.openjdk.jmh.annotations.AuxCounters.Type.EVENTS)
+  @State(Scope.Thread)
+  public static class Connections {
+    public long newConnections;
+    public long chunkedStreams;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      newConnections = 0;
+      chunkedStreams = 0;
+    }
+
+    void count(long opened) {
+      newConnections += opened;
+      chunkedStreams++;
+    }
   }
 
   /** Streams one answer through {@code model}, timing its first text piece. */

@@ -53,8 +53,8 @@ final class ConnectionGuard {
 
   /** When a connection last finished an exchange, by the clock of that call (idle times compare one clock only). */
   private static final class LastUse {
-    final Clock clock;
-    final long millis;
+    volatile Clock clock;
+    volatile long millis;
 
     LastUse(Clock clock, long millis) {
       this.clock = clock;
@@ -130,10 +130,18 @@ final class ConnectionGuard {
     if (t != null) t.connection = c;
     try {
       Response response = chain.proceed(chain.request());
-      if (c != null) LAST_USED.put(c, new LastUse(clock, clock.millis()));
+      if (c != null) {
+        if (lastUse == null) {
+          LAST_USED.put(c, new LastUse(clock, clock.millis()));
+        } else { // updated in place: one object per connection, not per call
+          lastUse.clock = clock;
+          lastUse.millis = clock.millis();
+        }
+      }
       return response;
     } catch (IOException e) {
       boolean idle = lastUse != null && lastUse.clock == clock && clock.millis() - lastUse.millis >= STALE_AFTER_MILLIS;
+      // HTTP/1 runs one exchange per connection at a time; on HTTP/2 concurrent updates race harmlessly (any is recent)
       if (t != null && idle && beforeAnyResponseByte(e)) t.staleFailure = true;
       throw e;
     }

@@ -224,7 +224,7 @@ final class MessageStream extends HttpChatStream {
   private void notAStream(String body) {
     JsonNode node;
     try {
-      node = Json.mapper().readTree(body);
+      node = Json.readTree(body);
     } catch (JsonProcessingException ex) {
       node = null;
     }
@@ -236,7 +236,7 @@ final class MessageStream extends HttpChatStream {
 
   private JsonNode parse(String json, String what) {
     try {
-      JsonNode node = Json.mapper().readTree(json);
+      JsonNode node = Json.readTree(json);
       if (node != null && node.isObject()) return node;
       throw exchange.invalidResponse(model, what + ": not a JSON object", null, meta);
     } catch (JsonProcessingException ex) {
@@ -251,7 +251,7 @@ final class MessageStream extends HttpChatStream {
   static String normalize(String raw) {
     if (raw.isBlank()) return "{}";
     try {
-      JsonNode n = Json.mapper().readTree(raw);
+      JsonNode n = Json.readTree(raw);
       if (n != null && n.isObject()) return ResponseParser.arguments(n);
     } catch (JsonProcessingException e) {
       // fall through

@@ -2,7 +2,6 @@ package dev.crossfeed.anthropic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossfeed.Capability;
@@ -34,7 +33,6 @@ final class RequestMapper {
   static final String JSON_ONLY = "Respond with a single JSON object only, with no text before or after it.";
 
   private static final MediaType JSON = MediaType.get("application/json");
-  private static final ObjectMapper MAPPER = Json.mapper();
 
   private final Integer defaultMaxTokens;
   private final Integer thinkingBudget;
@@ -51,7 +49,7 @@ final class RequestMapper {
     ObjectNode root = tree(request, model, info, stream);
     String jsonTool = usesJsonTool(request, info) ? JSON_TOOL : null;
     try {
-      return new Mapped(RequestBody.create(MAPPER.writeValueAsBytes(root), JSON), jsonTool);
+      return new Mapped(RequestBody.create(Json.writeValueAsBytes(root), JSON), jsonTool);
     } catch (JsonProcessingException e) {
       throw invalid(model, "request cannot be serialised: " + e.getOriginalMessage(), e);
     }
@@ -59,7 +57,7 @@ final class RequestMapper {
 
   /** The JSON body as a tree (visible for tests). */
   ObjectNode tree(ChatRequest request, String model, ModelInfo info, boolean stream) {
-    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode root = Json.objectNode();
     root.put("model", model);
     root.put("max_tokens", maxTokens(request, info));
     List<String> system = new ArrayList<>();
@@ -123,7 +121,7 @@ final class RequestMapper {
     }
     if (thinking) root.putObject("thinking").put("type", "enabled").put("budget_tokens", thinkingBudget);
     for (Map.Entry<String, Object> e : request.extraFields().entrySet()) {
-      root.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
+      root.set(e.getKey(), Json.valueToTree(e.getValue()));
     }
     return root;
   }
@@ -145,7 +143,7 @@ final class RequestMapper {
   }
 
   private static ObjectNode toolChoice(ToolChoice choice) {
-    ObjectNode c = MAPPER.createObjectNode();
+    ObjectNode c = Json.objectNode();
     switch (choice.mode()) {
       case NONE:
         return c.put("type", "none");
@@ -161,7 +159,7 @@ final class RequestMapper {
   static ObjectNode parseObject(String json, String what, String model) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(json);
+      node = Json.readTree(json);
     } catch (JsonProcessingException e) {
       throw invalid(model, what + " is not valid JSON", e);
     }
@@ -183,7 +181,7 @@ final class RequestMapper {
     private MessageMapper() {}
 
     static ArrayNode messages(List<Message> messages, String model) {
-      ArrayNode out = MAPPER.createArrayNode();
+      ArrayNode out = Json.arrayNode();
       ArrayNode toolTurn = null; // the user turn collecting consecutive tool results
       for (Message m : messages) {
         if (m instanceof Message.System) continue;
@@ -239,7 +237,7 @@ final class RequestMapper {
     }
 
     private static ObjectNode part(ContentPart p, String model) {
-      ObjectNode block = MAPPER.createObjectNode();
+      ObjectNode block = Json.objectNode();
       if (p instanceof ContentPart.Text) {
         return block.put("type", "text").put("text", ((ContentPart.Text) p).text());
       }

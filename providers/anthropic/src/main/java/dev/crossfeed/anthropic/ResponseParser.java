@@ -21,7 +21,7 @@ final class ResponseParser {
 
   static ChatResponse parse(byte[] body, ResponseMeta meta, AnthropicChatModel.Call call, HttpExchange http)
       throws IOException {
-    JsonNode root = Json.mapper().readTree(body);
+    JsonNode root = Json.readTree(body);
     if (root == null || !root.isObject()) {
       throw http.invalidResponse(call.model, "response is not a JSON object", null, meta);
     }
@@ -79,7 +79,7 @@ final class ResponseParser {
   /** A tool call's {@code input} object as a compact JSON string, {@code {}} when absent or empty. */
   static String arguments(JsonNode input) throws JsonProcessingException {
     if (input == null || input.isNull() || (input.isObject() && input.isEmpty())) return "{}";
-    return Json.mapper().writeValueAsString(input);
+    return Json.writeValueAsString(input);
   }
 
   /** The meta without its retry hint: a retry-after header on a 200 is not about an error inside it. */

@@ -72,7 +72,7 @@ final class Recordings {
   private static Exchange exchange(RecordedExchange x) {
     String body = x.request().bodyText();
     try {
-      return new Exchange(body.isBlank() ? null : Json.mapper().readTree(body), x.response());
+      return new Exchange(body.isBlank() ? null : Json.readTree(body), x.response());
     } catch (IOException e) {
       throw new IllegalStateException("recorded request body is not JSON", e);
     }

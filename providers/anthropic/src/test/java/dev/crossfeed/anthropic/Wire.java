@@ -123,7 +123,7 @@ final class Wire {
 
   static String textDelta(int index, String text) {
     return "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":{\"type\":\"text_delta\",\"text\":"
-        + Json.mapper().valueToTree(text) + "}}";
+        + Json.valueToTree(text) + "}}";
   }
 
   static String blockStop(int index) {
@@ -158,7 +158,7 @@ final class Wire {
 
   static JsonNode tree(String json) {
     try {
-      return Json.mapper().readTree(json);
+      return Json.readTree(json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

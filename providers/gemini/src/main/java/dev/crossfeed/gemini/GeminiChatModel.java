@@ -115,7 +115,7 @@ public final class GeminiChatModel implements ChatModel {
   }
 
   private ChatResponse parse(byte[] body, ResponseMeta meta, Prepared p) throws IOException {
-    JsonNode root = Json.mapper().readTree(body);
+    JsonNode root = Json.readTree(body);
     if (root != null && root.isArray() && root.size() > 0) root = root.get(0);
     if (root == null || !root.isObject()) {
       throw http.invalidResponse(p.model, "response body is not a JSON object", null, meta);
@@ -139,7 +139,7 @@ public final class GeminiChatModel implements ChatModel {
     ModelInfo callInfo = m.equals(model) ? info : GeminiSettings.info(m, null, GeminiSettings.CHAT_CAPABILITIES);
     byte[] body;
     try {
-      body = Json.mapper().writeValueAsBytes(writer.write(request, m));
+      body = Json.writeValueAsBytes(writer.write(request, m));
     } catch (IOException e) {
       throw RequestWriter.invalid(m, "cannot serialise the request (" + e.getClass().getSimpleName() + ")");
     }

@@ -82,7 +82,7 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
     List<float[]> vectors = new ArrayList<>(inputs.size());
     for (int from = 0; from < inputs.size(); from += maxBatchSize) {
       List<String> batch = inputs.subList(from, Math.min(inputs.size(), from + maxBatchSize));
-      ObjectNode body = Json.mapper().createObjectNode();
+      ObjectNode body = Json.objectNode();
       ArrayNode requests = body.putArray("requests");
       for (String s : batch) requests.add(request(s));
       vectors.addAll(call(":batchEmbedContents", body, deadline, batch.size()));
@@ -91,7 +91,7 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
   }
 
   private ObjectNode request(String text) {
-    ObjectNode r = Json.mapper().createObjectNode();
+    ObjectNode r = Json.objectNode();
     r.put("model", GeminiSettings.modelPath(model));
     r.putObject("content").putArray("parts").addObject().put("text", text);
     if (taskType != null) r.put("taskType", taskType);
@@ -107,7 +107,7 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
     }
     byte[] bytes;
     try {
-      bytes = Json.mapper().writeValueAsBytes(body);
+      bytes = Json.writeValueAsBytes(body);
     } catch (IOException e) {
       throw RequestWriter.invalid(model, "cannot serialise the request");
     }
@@ -116,7 +116,7 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
   }
 
   private List<float[]> vectors(byte[] body, ResponseMeta meta, int expected) throws IOException {
-    JsonNode root = Json.mapper().readTree(body);
+    JsonNode root = Json.readTree(body);
     if (root == null || !root.isObject()) throw http.invalidResponse(model, "response body is not a JSON object", null, meta);
     if (root.has("error")) throw http.error(0, ErrorBodies.parse(root), meta, model);
     List<JsonNode> embeddings = new ArrayList<>();

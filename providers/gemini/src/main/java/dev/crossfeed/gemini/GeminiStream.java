@@ -106,7 +106,7 @@ final class GeminiStream extends HttpChatStream {
   private void parse(String json) {
     JsonNode node;
     try {
-      node = Json.mapper().readTree(json);
+      node = Json.readTree(json);
     } catch (IOException | RuntimeException ex) {
       throw exchange.invalidResponse(model, "unparseable stream chunk (" + ex.getClass().getSimpleName() + ")", ex, meta());
     }

@@ -19,7 +19,7 @@ final class PartialFunctionCall {
   final int index;
   final String id;
   final String name;
-  private final ObjectNode args = Json.mapper().createObjectNode();
+  private final ObjectNode args = Json.objectNode();
   private final Map<String, StringBuilder> strings = new LinkedHashMap<>();
 
   PartialFunctionCall(int index, String id, String name) {
@@ -90,7 +90,7 @@ final class PartialFunctionCall {
         boolean nextIsArray = i < indices.length - 1;
         JsonNode next = array.get(indices[i]);
         if (nextIsArray ? !next.isArray() : !next.isObject()) {
-          next = nextIsArray ? Json.mapper().createArrayNode() : Json.mapper().createObjectNode();
+          next = nextIsArray ? Json.arrayNode() : Json.objectNode();
           array.set(indices[i], next);
         }
         container = next;

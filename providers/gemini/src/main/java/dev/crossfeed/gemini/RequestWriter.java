@@ -41,8 +41,8 @@ final class RequestWriter {
    *     arguments or schemas that are not JSON objects)
    */
   ObjectNode write(ChatRequest request, String model) {
-    ObjectNode root = Json.mapper().createObjectNode();
-    ArrayNode system = Json.mapper().createArrayNode();
+    ObjectNode root = Json.objectNode();
+    ArrayNode system = Json.arrayNode();
     ArrayNode contents = root.putArray("contents");
     ArrayNode toolResults = null;
     for (Message m : request.messages()) {
@@ -75,7 +75,7 @@ final class RequestWriter {
     tools(root, request, model);
     generationConfig(root, request, model);
     for (Map.Entry<String, Object> e : request.extraFields().entrySet()) {
-      merge(root, e.getKey(), Json.mapper().valueToTree(e.getValue()));
+      merge(root, e.getKey(), Json.valueToTree(e.getValue()));
     }
     return root;
   }
@@ -196,7 +196,7 @@ final class RequestWriter {
   }
 
   private void generationConfig(ObjectNode root, ChatRequest request, String model) {
-    ObjectNode g = Json.mapper().createObjectNode();
+    ObjectNode g = Json.objectNode();
     request.temperature().ifPresent(v -> g.put("temperature", v));
     request.topP().ifPresent(v -> g.put("topP", v));
     request.maxOutputTokens().ifPresent(v -> g.put("maxOutputTokens", v));
@@ -231,7 +231,7 @@ final class RequestWriter {
 
   private static JsonNode tryParse(String json) {
     try {
-      return Json.mapper().readTree(json);
+      return Json.readTree(json);
     } catch (Exception e) {
       return null;
     }

@@ -24,7 +24,7 @@ public final class ErrorBodies {
     String text = new String(body, StandardCharsets.UTF_8);
     JsonNode root;
     try {
-      root = Json.mapper().readTree(body);
+      root = Json.readTree(body);
     } catch (Exception e) {
       return ErrorInfo.message(plainText(text));
     }

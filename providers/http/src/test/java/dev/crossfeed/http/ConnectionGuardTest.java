@@ -69,7 +69,7 @@ class ConnectionGuardTest {
   }
 
   private String call() {
-    return http.execute(post(), "m", Duration.ofSeconds(10), (b, meta) -> Json.mapper().readTree(b).toString());
+    return http.execute(post(), "m", Duration.ofSeconds(10), (b, meta) -> Json.readTree(b).toString());
   }
 
   private static String trace(Throwable e) {

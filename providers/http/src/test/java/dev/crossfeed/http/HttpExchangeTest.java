@@ -115,7 +115,7 @@ class HttpExchangeTest {
   void handlerFailureIsInvalidResponse() {
     server.enqueue(new MockResponse.Builder().body("{truncated").build());
     ChatModelException e = assertThrows(ChatModelException.class,
-        () -> http.execute(post(), "m", null, (b, meta) -> Json.mapper().readTree(b)));
+        () -> http.execute(post(), "m", null, (b, meta) -> Json.readTree(b)));
     assertEquals(Failure.INVALID_RESPONSE, e.failure());
   }
 
@@ -190,7 +190,7 @@ class HttpExchangeTest {
   @Test
   void jacksonParseErrorLeakedByAStreamParserIsAnInvalidResponseNotAConnectionFailure() {
     java.io.IOException parseError =
-        assertThrows(java.io.IOException.class, () -> Json.mapper().readTree("{\"model\":"));
+        assertThrows(java.io.IOException.class, () -> Json.readTree("{\"model\":"));
     ChatModelException e = http.ioFailure(parseError, "m", null, false);
     assertEquals(Failure.INVALID_RESPONSE, e.failure());
     assertInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class, e.getCause());

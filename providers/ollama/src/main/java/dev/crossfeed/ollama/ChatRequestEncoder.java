@@ -44,7 +44,7 @@ final class ChatRequestEncoder {
    *     required or specific tool choice, unparseable schemas or tool arguments
    */
   ObjectNode encode(ChatRequest request, String model, boolean stream) {
-    ObjectNode body = Json.mapper().createObjectNode();
+    ObjectNode body = Json.objectNode();
     body.put("model", model);
     ArrayNode messages = body.putArray("messages");
     for (Message m : request.messages()) messages.add(message(m, model));
@@ -64,8 +64,8 @@ final class ChatRequestEncoder {
     } else if (format.type() == ResponseFormat.Type.JSON_SCHEMA) {
       body.set("format", parseObject(format.schemaJson().orElseThrow(), "response format schema", model));
     }
-    ObjectNode options = Json.mapper().createObjectNode();
-    for (Map.Entry<String, Object> e : defaultOptions.entrySet()) options.set(e.getKey(), Json.mapper().valueToTree(e.getValue()));
+    ObjectNode options = Json.objectNode();
+    for (Map.Entry<String, Object> e : defaultOptions.entrySet()) options.set(e.getKey(), Json.valueToTree(e.getValue()));
     request.temperature().ifPresent(t -> options.put("temperature", t));
     request.topP().ifPresent(p -> options.put("top_p", p));
     request.maxOutputTokens().ifPresent(n -> options.put("num_predict", n));
@@ -92,7 +92,7 @@ final class ChatRequestEncoder {
   }
 
   private ObjectNode message(Message m, String model) {
-    ObjectNode node = Json.mapper().createObjectNode();
+    ObjectNode node = Json.objectNode();
     if (m instanceof Message.System) {
       node.put("role", "system").put("content", ((Message.System) m).text());
     } else if (m instanceof Message.User) {
@@ -104,7 +104,7 @@ final class ChatRequestEncoder {
           if (text.length() > 0) text.append('\n');
           text.append(((ContentPart.Text) p).text());
         } else {
-          if (images == null) images = Json.mapper().createArrayNode();
+          if (images == null) images = Json.arrayNode();
           images.add(base64Of((ContentPart.Image) p, model));
         }
       }
@@ -157,7 +157,7 @@ final class ChatRequestEncoder {
   private JsonNode parseObject(String json, String what, String model) {
     JsonNode node;
     try {
-      node = Json.mapper().readTree(json);
+      node = Json.readTree(json);
     } catch (Exception e) {
       throw invalid(model, what + " is not valid JSON");
     }
@@ -168,7 +168,7 @@ final class ChatRequestEncoder {
   /** Top-level fields replace ours, except {@code options}, whose entries are merged (extra ones win). */
   private static void mergeExtraFields(ObjectNode body, Map<String, Object> extra) {
     for (Map.Entry<String, Object> e : extra.entrySet()) {
-      JsonNode value = e.getValue() == null ? NullNode.getInstance() : Json.mapper().valueToTree(e.getValue());
+      JsonNode value = e.getValue() == null ? NullNode.getInstance() : Json.valueToTree(e.getValue());
       JsonNode existing = body.get(e.getKey());
       if (e.getKey().equals("options") && existing != null && existing.isObject() && value.isObject()) {
         ((ObjectNode) existing).setAll((ObjectNode) value);

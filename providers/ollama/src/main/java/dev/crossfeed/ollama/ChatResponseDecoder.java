@@ -56,7 +56,7 @@ final class ChatResponseDecoder {
     if (args == null || args.isNull() || args.isMissingNode()) return "{}";
     if (args.isTextual()) return args.asText().isBlank() ? "{}" : args.asText();
     try {
-      return Json.mapper().writeValueAsString(args);
+      return Json.writeValueAsString(args);
     } catch (Exception e) {
       throw new IllegalArgumentException("unwritable tool arguments", e);
     }

@@ -116,7 +116,7 @@ public final class OllamaChatModel implements ChatModel {
   private Request httpRequest(ChatRequest request, String model, boolean stream) {
     byte[] body;
     try {
-      body = Json.mapper().writeValueAsBytes(encoder.encode(request, model, stream));
+      body = Json.writeValueAsBytes(encoder.encode(request, model, stream));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot write request JSON", e);
     }
@@ -125,7 +125,7 @@ public final class OllamaChatModel implements ChatModel {
   }
 
   private ChatResponse parse(byte[] body, ResponseMeta meta, String model) throws java.io.IOException {
-    JsonNode root = Json.mapper().readTree(body);
+    JsonNode root = Json.readTree(body);
     if (root == null || !root.isObject()) {
       throw settings.http().invalidResponse(model, "chat response is not a JSON object", null, meta);
     }

@@ -57,7 +57,7 @@ final class OllamaChatStream extends HttpChatStream {
   private void onLine(String line) {
     JsonNode node;
     try {
-      node = Json.mapper().readTree(line);
+      node = Json.readTree(line);
     } catch (JsonProcessingException e) {
       throw exchange.invalidResponse(model, "malformed NDJSON line in the chat stream", e, open.meta());
     }

@@ -50,14 +50,14 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
   public EmbeddingResponse embed(List<String> inputs) {
     Objects.requireNonNull(inputs, "inputs == null");
     if (inputs.isEmpty()) return new EmbeddingResponse(List.of(), Usage.ZERO, settings.model());
-    ObjectNode body = Json.mapper().createObjectNode();
+    ObjectNode body = Json.objectNode();
     body.put("model", settings.model());
     ArrayNode input = body.putArray("input");
     for (String s : inputs) input.add(Objects.requireNonNull(s, "input == null"));
     if (dimensions != null) body.put("dimensions", dimensions);
     Request request;
     try {
-      request = settings.endpoint().embed(Json.mapper().writeValueAsBytes(body));
+      request = settings.endpoint().embed(Json.writeValueAsBytes(body));
     } catch (IOException e) {
       throw new IllegalStateException("cannot write request JSON", e);
     }
@@ -67,7 +67,7 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
 
   private EmbeddingResponse parse(byte[] bytes, ResponseMeta meta, int expected) throws IOException {
     String model = settings.model();
-    JsonNode root = Json.mapper().readTree(bytes);
+    JsonNode root = Json.readTree(bytes);
     if (root == null || !root.isObject()) throw settings.http().invalidResponse(model, "embed response is not a JSON object", null, meta);
     if (root.has("error")) throw settings.http().error(0, ErrorBodies.parse(root), meta, model);
     JsonNode embeddings = root.path("embeddings");

@@ -40,7 +40,7 @@ final class ChatRequestWriter {
           + " stop sequences, the request has " + request.stop().size());
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+    try (JsonGenerator g = Json.createGenerator(out)) {
       g.writeStartObject();
       if (!extra.containsKey("model")) g.writeStringField("model", model);
       if (!extra.containsKey("messages")) writeMessages(g, request.messages(), model, host);
@@ -72,7 +72,7 @@ final class ChatRequestWriter {
       }
       for (Map.Entry<String, Object> e : extra.entrySet()) {
         g.writeFieldName(e.getKey());
-        Json.mapper().writeValue(g, e.getValue());
+        Json.writeValue(g, e.getValue());
       }
       g.writeEndObject();
     } catch (ChatModelException e) {
@@ -212,7 +212,7 @@ final class ChatRequestWriter {
   /** Parses a caller's schema so a broken one fails here, named, instead of as a garbled body on the wire. */
   private static JsonNode parseSchema(String json, String what) {
     try {
-      JsonNode node = Json.mapper().readTree(json);
+      JsonNode node = Json.readTree(json);
       if (node != null && node.isObject()) return node;
     } catch (JsonProcessingException e) {
       // reported below

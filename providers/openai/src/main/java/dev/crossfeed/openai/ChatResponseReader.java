@@ -21,7 +21,7 @@ final class ChatResponseReader {
   private ChatResponseReader() {}
 
   static ChatResponse read(byte[] body, ResponseMeta meta, CallContext ctx) throws IOException {
-    return read(Json.mapper().readTree(body), meta, ctx);
+    return read(Json.readTree(body), meta, ctx);
   }
 
   static ChatResponse read(JsonNode root, ResponseMeta meta, CallContext ctx) {

@@ -99,7 +99,7 @@ final class ChunkStream extends HttpChatStream {
 
   private JsonNode parse(String json) {
     try {
-      JsonNode node = Json.mapper().readTree(json);
+      JsonNode node = Json.readTree(json);
       if (node != null) return node;
     } catch (JsonProcessingException e) {
       throw ctx.host.http.invalidResponse(model, "malformed stream event (" + e.getOriginalMessage() + ")", e, open.meta());

@@ -22,7 +22,7 @@ final class EmbeddingsReader {
   private EmbeddingsReader() {}
 
   static EmbeddingResponse read(byte[] body, ResponseMeta meta, int expected, HostClient host) throws IOException {
-    JsonNode root = Json.mapper().readTree(body);
+    JsonNode root = Json.readTree(body);
     if (root == null || !root.isObject()) throw host.http.invalidResponse(host.model, "response body is not a JSON object", null, meta);
     JsonNode error = root.get("error");
     if (error != null && !error.isNull()) throw host.http.error(0, ErrorBodies.parse(root), meta, host.model);

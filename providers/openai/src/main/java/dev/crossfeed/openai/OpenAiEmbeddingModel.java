@@ -94,7 +94,7 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
 
   private byte[] body(List<String> inputs) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + inputs.size() * 64);
-    try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+    try (JsonGenerator g = Json.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("model", host.model);
       g.writeArrayFieldStart("input");

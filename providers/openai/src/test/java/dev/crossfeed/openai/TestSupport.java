@@ -78,7 +78,7 @@ final class TestSupport {
 
   static JsonNode tree(String json) {
     try {
-      return Json.mapper().readTree(json);
+      return Json.readTree(json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -214,7 +214,7 @@ final class BedrockDecoder {
     String args = t.input.toString().strip();
     if (args.isEmpty()) args = "{}";
     try {
-      JsonNode parsed = Json.mapper().readTree(args);
+      JsonNode parsed = Json.readTree(args);
       if (parsed == null || !parsed.isObject()) throw new IllegalArgumentException("toolUse input of " + t.name + " is not a JSON object");
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("toolUse input of " + t.name + " is not valid JSON", e);

@@ -2,7 +2,6 @@ package dev.crossfeed.bedrock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossfeed.ChatModelException;
@@ -53,13 +52,12 @@ import java.util.Set;
  */
 final class BedrockRequestWriter {
   static final String JSON_ONLY = "Respond with a single JSON object only, with no text before or after it.";
-  private static final ObjectMapper MAPPER = Json.mapper();
   private static final Set<String> IMAGE_FORMATS = Set.of("png", "jpeg", "gif", "webp");
 
   /** The body as bytes. */
   byte[] write(ChatRequest request, String model) {
     try {
-      return MAPPER.writeValueAsBytes(tree(request, model));
+      return Json.writeValueAsBytes(tree(request, model));
     } catch (JsonProcessingException e) {
       throw invalid(model, "request cannot be serialised: " + e.getOriginalMessage(), e);
     }
@@ -67,7 +65,7 @@ final class BedrockRequestWriter {
 
   /** The body as a JSON tree (for tests). */
   ObjectNode tree(ChatRequest request, String model) {
-    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode root = Json.objectNode();
     List<String> system = new ArrayList<>();
     for (Message m : request.messages()) {
       if (m instanceof Message.System && !((Message.System) m).text().isBlank()) system.add(((Message.System) m).text());
@@ -81,7 +79,7 @@ final class BedrockRequestWriter {
     Set<String> usedTools = new LinkedHashSet<>();
     root.set("messages", messages(request.messages(), model, usedTools));
 
-    ObjectNode inference = MAPPER.createObjectNode();
+    ObjectNode inference = Json.objectNode();
     request.maxOutputTokens().ifPresent(n -> inference.put("maxTokens", n));
     if (request.temperature().isPresent()) {
       double t = request.temperature().getAsDouble();
@@ -106,7 +104,7 @@ final class BedrockRequestWriter {
       format.schemaName().ifPresent(n -> json.put("name", n));
     }
     for (Map.Entry<String, Object> e : request.extraFields().entrySet()) {
-      merge(root, e.getKey(), MAPPER.valueToTree(e.getValue()));
+      merge(root, e.getKey(), Json.valueToTree(e.getValue()));
     }
     return root;
   }
@@ -116,7 +114,7 @@ final class BedrockRequestWriter {
     boolean none = choice != null && choice.mode() == ToolChoice.Mode.NONE;
     if (request.tools().isEmpty() && usedTools.isEmpty()) return null;
     if (none && usedTools.isEmpty()) return null;
-    ObjectNode config = MAPPER.createObjectNode();
+    ObjectNode config = Json.objectNode();
     ArrayNode tools = config.putArray("tools");
     if (request.tools().isEmpty()) {
       for (String name : usedTools) {
@@ -148,7 +146,7 @@ final class BedrockRequestWriter {
   }
 
   private static ArrayNode messages(List<Message> messages, String model, Set<String> usedTools) {
-    ArrayNode out = MAPPER.createArrayNode();
+    ArrayNode out = Json.arrayNode();
     String role = null;
     ArrayNode content = null;
     for (Message m : messages) {
@@ -178,16 +176,16 @@ final class BedrockRequestWriter {
       for (ContentPart p : ((Message.User) m).parts()) {
         if (p instanceof ContentPart.Text) {
           String text = ((ContentPart.Text) p).text();
-          if (!text.isEmpty()) out.add(MAPPER.createObjectNode().put("text", text));
+          if (!text.isEmpty()) out.add(Json.objectNode().put("text", text));
         } else {
           out.add(image((ContentPart.Image) p, model));
         }
       }
     } else if (m instanceof Message.Assistant) {
       Message.Assistant a = (Message.Assistant) m;
-      if (!a.text().isBlank()) out.add(MAPPER.createObjectNode().put("text", a.text()));
+      if (!a.text().isBlank()) out.add(Json.objectNode().put("text", a.text()));
       for (ToolCall c : a.toolCalls()) {
-        ObjectNode block = MAPPER.createObjectNode();
+        ObjectNode block = Json.objectNode();
         ObjectNode use = block.putObject("toolUse").put("toolUseId", c.id()).put("name", c.name());
         use.set("input", parseObject(c.argumentsJson(), "arguments of tool call " + c.id(), model));
         usedTools.add(c.name());
@@ -195,7 +193,7 @@ final class BedrockRequestWriter {
       }
     } else {
       Message.ToolResult r = (Message.ToolResult) m;
-      ObjectNode block = MAPPER.createObjectNode();
+      ObjectNode block = Json.objectNode();
       ObjectNode result = block.putObject("toolResult").put("toolUseId", r.toolCallId());
       result.putArray("content").addObject().put("text", r.content().isEmpty() ? " " : r.content());
       if (!r.toolName().isEmpty()) usedTools.add(r.toolName());
@@ -207,7 +205,7 @@ final class BedrockRequestWriter {
   private static ObjectNode image(ContentPart.Image image, String model) {
     String mediaType;
     String base64;
-    ObjectNode block = MAPPER.createObjectNode();
+    ObjectNode block = Json.objectNode();
     ObjectNode img = block.putObject("image");
     String url = image.url().orElse(null);
     if (url == null) {
@@ -261,7 +259,7 @@ final class BedrockRequestWriter {
   static ObjectNode parseObject(String json, String what, String model) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(json);
+      node = Json.readTree(json);
     } catch (JsonProcessingException e) {
       throw invalid(model, what + " is not valid JSON");
     }

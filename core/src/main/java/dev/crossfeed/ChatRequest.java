@@ -26,9 +26,12 @@ import java.util.OptionalInt;
  * }</pre>
  *
  * <p>Unset settings are left to the provider's defaults (except Anthropic's required {@code max_tokens},
- * which its provider fills). {@link #extraFields()} are merged into the provider's JSON body as-is: an
- * escape hatch for provider-specific options; values must be JSON-like ({@code String}, {@code Number},
- * {@code Boolean}, {@code null}, {@code List} and {@code Map} of those).
+ * which its provider fills). {@link #extraFields()} are merged into the provider's JSON body: an escape hatch for
+ * provider-specific options; values must be JSON-like ({@code String}, {@code Number}, {@code Boolean},
+ * {@code null}, {@code List} and {@code Map} of those). Every provider merges them by one rule, so a request means
+ * the same thing whichever member of a route answers: a {@code Map} merges key by key into the object the provider
+ * wrote under that name (recursively), any other value replaces it, and a name the provider did not write is
+ * added.
  */
 public final class ChatRequest {
   private final List<Message> messages;
@@ -161,7 +164,7 @@ public final class ChatRequest {
     return metadata;
   }
 
-  /** Provider-specific fields merged into the request body. */
+  /** Provider-specific fields merged into the request body by the rule in the class description. */
   public Map<String, Object> extraFields() {
     return extraFields;
   }

@@ -18,7 +18,6 @@ import dev.crossfeed.ToolSpec;
 import dev.crossfeed.http.Json;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import org.slf4j.Logger;
@@ -120,9 +119,7 @@ final class RequestMapper {
       request.toolChoice().ifPresent(c -> root.set("tool_choice", toolChoice(c)));
     }
     if (thinking) root.putObject("thinking").put("type", "enabled").put("budget_tokens", thinkingBudget);
-    for (Map.Entry<String, Object> e : request.extraFields().entrySet()) {
-      root.set(e.getKey(), Json.valueToTree(e.getValue()));
-    }
+    Json.mergeExtraFields(root, request.extraFields());
     return root;
   }
 

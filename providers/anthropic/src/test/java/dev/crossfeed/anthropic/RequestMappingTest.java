@@ -279,6 +279,14 @@ class RequestMappingTest {
     assertEquals(5, sent.get("top_k").asInt());
   }
 
+  /** The one extraFields rule of every provider: an object merges into ours key by key, anything else replaces. */
+  @Test
+  void anExtraObjectMergesIntoOursKeyByKey() throws Exception {
+    ChatRequest r = ChatRequest.builder().user("x").tool(WEATHER).toolChoice(ToolChoice.AUTO)
+        .extraField("tool_choice", Map.of("disable_parallel_tool_use", true)).build();
+    assertJson("{\"type\":\"auto\",\"disable_parallel_tool_use\":true}", send(Wire.model(server), r, Wire.Path.SYNC).get("tool_choice"));
+  }
+
   @ParameterizedTest
   @EnumSource(Wire.Path.class)
   void toolArgumentsThatAreNotAJsonObjectFailBeforeSending(Wire.Path path) {

@@ -15,7 +15,6 @@ import dev.crossfeed.ToolSpec;
 import dev.crossfeed.http.Json;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Writes a {@link ChatRequest} as a Gemini {@code generateContent} body (gemini-generate-content.md §3):
@@ -74,9 +73,7 @@ final class RequestWriter {
     if (!system.isEmpty()) root.putObject("systemInstruction").set("parts", system);
     tools(root, request, model);
     generationConfig(root, request, model);
-    for (Map.Entry<String, Object> e : request.extraFields().entrySet()) {
-      merge(root, e.getKey(), Json.valueToTree(e.getValue()));
-    }
+    Json.mergeExtraFields(root, request.extraFields());
     return root;
   }
 
@@ -211,16 +208,6 @@ final class RequestWriter {
     }
     if (includeThoughts) g.putObject("thinkingConfig").put("includeThoughts", true);
     if (!g.isEmpty()) root.set("generationConfig", g);
-  }
-
-  /** Merges {@code value} into {@code target.name}: objects field by field (recursively), anything else replaces. */
-  static void merge(ObjectNode target, String name, JsonNode value) {
-    JsonNode existing = target.get(name);
-    if (existing instanceof ObjectNode && value.isObject()) {
-      for (Map.Entry<String, JsonNode> e : value.properties()) merge((ObjectNode) existing, e.getKey(), e.getValue());
-    } else {
-      target.set(name, value);
-    }
   }
 
   private static JsonNode object(String json, String model, String what) {

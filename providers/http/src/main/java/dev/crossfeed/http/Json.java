@@ -12,9 +12,11 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
 
 /**
  * JSON for providers, with read limits so a hostile server cannot exhaust memory or stack: nesting depth
@@ -98,6 +100,25 @@ public final class Json {
   /** Writes {@code value} to a generator made by {@link #createGenerator}. */
   public static void writeValue(JsonGenerator g, Object value) throws IOException {
     WRITER.writeValue(g, value);
+  }
+
+  /**
+   * Merges {@link dev.crossfeed.ChatRequest#extraFields()} into a request body: the one rule every provider
+   * applies, so a request means the same thing whichever member of a route answers. An object merges key by key
+   * into the object the provider wrote under that key, recursively; any other value (string, number, boolean,
+   * array, null) replaces what is there; a key the provider did not write is added.
+   */
+  public static void mergeExtraFields(ObjectNode body, Map<String, ?> extraFields) {
+    for (Map.Entry<String, ?> e : extraFields.entrySet()) merge(body, e.getKey(), valueToTree(e.getValue()));
+  }
+
+  private static void merge(ObjectNode target, String name, JsonNode value) {
+    JsonNode existing = target.get(name);
+    if (existing instanceof ObjectNode && value != null && value.isObject()) {
+      for (Map.Entry<String, JsonNode> e : value.properties()) merge((ObjectNode) existing, e.getKey(), e.getValue());
+    } else {
+      target.set(name, value == null ? NullNode.getInstance() : value);
+    }
   }
 
   /** A streaming generator writing UTF-8 to {@code out}; the caller closes it. */

@@ -2,7 +2,6 @@ package dev.crossfeed.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossfeed.ChatModelException;
 import dev.crossfeed.ChatRequest;
@@ -75,7 +74,7 @@ final class ChatRequestEncoder {
     }
     if (!options.isEmpty()) body.set("options", options);
     if (keepAlive != null) body.put("keep_alive", keepAlive);
-    mergeExtraFields(body, request.extraFields());
+    Json.mergeExtraFields(body, request.extraFields());
     return body;
   }
 
@@ -163,19 +162,6 @@ final class ChatRequestEncoder {
     }
     if (node == null || !node.isObject()) throw invalid(model, what + " is not a JSON object");
     return node;
-  }
-
-  /** Top-level fields replace ours, except {@code options}, whose entries are merged (extra ones win). */
-  private static void mergeExtraFields(ObjectNode body, Map<String, Object> extra) {
-    for (Map.Entry<String, Object> e : extra.entrySet()) {
-      JsonNode value = e.getValue() == null ? NullNode.getInstance() : Json.valueToTree(e.getValue());
-      JsonNode existing = body.get(e.getKey());
-      if (e.getKey().equals("options") && existing != null && existing.isObject() && value.isObject()) {
-        ((ObjectNode) existing).setAll((ObjectNode) value);
-      } else {
-        body.set(e.getKey(), value);
-      }
-    }
   }
 
   private ChatModelException invalid(String model, String detail) {

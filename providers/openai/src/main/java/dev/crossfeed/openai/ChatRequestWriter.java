@@ -3,6 +3,7 @@ package dev.crossfeed.openai;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossfeed.ChatModelException;
 import dev.crossfeed.ChatRequest;
 import dev.crossfeed.ContentPart;
@@ -39,6 +40,24 @@ final class ChatRequestWriter {
       throw invalid(host, "stop: " + host.providerId + " accepts at most " + host.maxStopSequences()
           + " stop sequences, the request has " + request.stop().size());
     }
+    for (Object v : extra.values()) {
+      if (v instanceof Map) return merged(request, model, stream, host); // objects merge into ours: the tree path
+    }
+    return write(request, model, stream, host, extra);
+  }
+
+  /** Our body as a tree with the extra fields merged by {@link Json#mergeExtraFields}'s rule. */
+  private static byte[] merged(ChatRequest request, String model, boolean stream, HostClient host) {
+    try {
+      ObjectNode body = (ObjectNode) Json.readTree(write(request, model, stream, host, Map.of()));
+      Json.mergeExtraFields(body, request.extraFields());
+      return Json.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write request body", e);
+    }
+  }
+
+  private static byte[] write(ChatRequest request, String model, boolean stream, HostClient host, Map<String, Object> extra) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = Json.createGenerator(out)) {
       g.writeStartObject();

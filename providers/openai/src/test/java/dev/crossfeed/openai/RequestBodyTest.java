@@ -271,6 +271,18 @@ class RequestBodyTest {
     assertEquals(1, b.findValues("temperature").size(), "no duplicate field");
   }
 
+  /** The one extraFields rule of every provider: an object merges into ours key by key, anything else replaces. */
+  @Test
+  void anExtraObjectMergesIntoOursKeyByKey() {
+    String schema = "{\"type\":\"object\"}";
+    ChatRequest request = ChatRequest.builder().user("x").responseFormat(ResponseFormat.jsonSchema("answer", schema))
+        .extraField("response_format", Map.of("json_schema", Map.of("strict", false))).extraField("n", 2).build();
+    JsonNode b = body(send(TestSupport.openai(server), request));
+    assertJson("{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\",\"strict\":false,\"schema\":" + schema + "}}",
+        b.get("response_format"));
+    assertEquals(2, b.get("n").asInt());
+  }
+
   @Test
   void requestModelOverridesTheConfiguredOne() {
     JsonNode b = body(send(TestSupport.openai(server), ChatRequest.builder().user("x").model("gpt-4.1").build()));

@@ -162,7 +162,7 @@ public final class BedrockChatModel implements ChatModel {
   }
 
   private ChatResponse parse(byte[] body, ResponseMeta meta, Prepared p) throws IOException {
-    JsonNode root = Json.mapper().readTree(body);
+    JsonNode root = Json.readTree(body);
     if (root == null || !root.isObject()) throw http.invalidResponse(p.model, "response body is not a JSON object", null, meta);
     BedrockDecoder decoder = new BedrockDecoder(p.model);
     List<StreamEvent> events = new ArrayList<>();

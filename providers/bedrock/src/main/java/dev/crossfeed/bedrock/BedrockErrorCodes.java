@@ -40,9 +40,9 @@ final class BedrockErrorCodes implements Interceptor {
       response.close(); // the capped copy is all the classifier reads
     }
     body = scrub(body, chain.request());
-    ObjectNode error = Json.mapper().createObjectNode();
+    ObjectNode error = Json.objectNode();
     try {
-      JsonNode parsed = Json.mapper().readTree(body);
+      JsonNode parsed = Json.readTree(body);
       if (parsed != null && parsed.isObject()) error = (ObjectNode) parsed;
       else if (body.length > 0) error.put("message", new String(body, StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
@@ -54,7 +54,7 @@ final class BedrockErrorCodes implements Interceptor {
     if (code.isEmpty()) code = error.path("code").asText("");
     if (!code.isEmpty()) error.put("code", code);
     error.remove("type"); // a body "type" must not pass for an error type of another provider
-    return response.newBuilder().body(ResponseBody.create(Json.mapper().writeValueAsBytes(error), JSON)).build();
+    return response.newBuilder().body(ResponseBody.create(Json.writeValueAsBytes(error), JSON)).build();
   }
 
   /**

@@ -83,7 +83,7 @@ final class BedrockStream extends HttpChatStream {
 
   private JsonNode json(EventStreamMessage m) {
     try {
-      JsonNode node = Json.mapper().readTree(m.payload());
+      JsonNode node = Json.readTree(m.payload());
       if (node == null || !node.isObject()) throw new IOException("not a JSON object");
       return node;
     } catch (IOException | RuntimeException ex) {

@@ -9,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crossfeed.ChatModelException;
 import dev.crossfeed.Failure;
-import dev.crossfeed.RouteTrace;
-import dev.crossfeed.routing.RouteEvent;
-import dev.crossfeed.routing.RouterListener;
 import dev.crossfeed.testing.FakeResponse;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.UserMessage;
@@ -165,16 +162,9 @@ class CrossfeedStreamingChatModelTest {
   }
 
   @Test
-  void cancelFromTheStreamingHandleCancelsTheRoutedCall() throws Exception {
+  void cancelFromTheStreamingHandleClosesTheProviderStream() throws Exception {
     fakes.openAi.enqueue(FakeResponse.textChunks("one", "two").stallAfter(1, Duration.ofSeconds(20)));
-    CompletableFuture<RouteTrace.Attempt> finished = new CompletableFuture<>();
-    RouterListener listener =
-        new RouterListener() {
-          @Override
-          public void attemptFinished(RouteEvent.AttemptFinished e) {
-            finished.complete(e.result());
-          }
-        };
+    StreamCloseRecorder gpt = new StreamCloseRecorder(fakes.gpt());
     Recorder recorder =
         new Recorder() {
           @Override
@@ -185,12 +175,30 @@ class CrossfeedStreamingChatModelTest {
           }
         };
 
-    CrossfeedStreamingChatModel.of(fakes.router(listener)).chat("Hi", recorder);
+    CrossfeedStreamingChatModel.of(fakes.router(gpt)).chat("Hi", recorder);
 
-    RouteTrace.Attempt attempt = finished.get(10, TimeUnit.SECONDS);
-    assertEquals(Failure.CANCELLED, attempt.failure().orElseThrow(), "the router saw the cancel, not a stall");
+    gpt.closed.get(10, TimeUnit.SECONDS); // long before the fake's 20 s stall ends
     assertEquals(List.of("one"), recorder.partials);
     assertFalse(recorder.done.isDone(), "a cancelled handler hears nothing more");
+  }
+
+  @Test
+  void aHandlerThatThrowsGetsItsExceptionInOnErrorAndTheStreamIsClosed() throws Exception {
+    fakes.openAi.enqueue(FakeResponse.textChunks("one", "two").stallAfter(1, Duration.ofSeconds(20)));
+    StreamCloseRecorder gpt = new StreamCloseRecorder(fakes.gpt());
+    IllegalStateException boom = new IllegalStateException("handler bug");
+    Recorder recorder =
+        new Recorder() {
+          @Override
+          public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+            throw boom;
+          }
+        };
+
+    CrossfeedStreamingChatModel.of(fakes.router(gpt)).chat("Hi", recorder);
+
+    assertSame(boom, recorder.error());
+    gpt.closed.get(10, TimeUnit.SECONDS);
   }
 
   @Test

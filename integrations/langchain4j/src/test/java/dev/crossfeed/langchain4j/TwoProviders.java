@@ -1,10 +1,10 @@
 package dev.crossfeed.langchain4j;
 
 import dev.crossfeed.ApiKey;
+import dev.crossfeed.ChatModel;
 import dev.crossfeed.anthropic.AnthropicChatModel;
 import dev.crossfeed.openai.OpenAiChatModel;
 import dev.crossfeed.routing.Router;
-import dev.crossfeed.routing.RouterListener;
 import dev.crossfeed.testing.FakeAnthropicServer;
 import dev.crossfeed.testing.FakeOpenAiServer;
 
@@ -14,17 +14,22 @@ final class TwoProviders implements AutoCloseable {
   final FakeAnthropicServer anthropic = new FakeAnthropicServer();
 
   Router router() {
-    return router(RouterListener.NONE);
+    return router(gpt());
   }
 
-  Router router(RouterListener listener) {
+  /** The real OpenAI model on the fake. */
+  ChatModel gpt() {
+    return OpenAiChatModel.builder().baseUrl(openAi.baseUrl()).apiKey(ApiKey.of("sk-test")).model("gpt-4o-mini").build();
+  }
+
+  /** The route with {@code gpt} as its first model (e.g. wrapped in a recorder). */
+  Router router(ChatModel gpt) {
     return Router.builder()
         .name("default")
-        .model("gpt", OpenAiChatModel.builder().baseUrl(openAi.baseUrl()).apiKey(ApiKey.of("sk-test")).model("gpt-4o-mini").build())
+        .model("gpt", gpt)
         .model(
             "claude",
             AnthropicChatModel.builder().baseUrl(anthropic.baseUrl()).apiKey(ApiKey.of("sk-ant-test")).model("claude-haiku-4-5").build())
-        .listener(listener)
         .build();
   }
 

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.crossfeed.ChatModelException;
 import dev.crossfeed.Failure;
 import dev.crossfeed.RouteTrace;
-import dev.crossfeed.routing.RouteEvent;
-import dev.crossfeed.routing.RouterListener;
 import dev.crossfeed.testing.FakeRequest;
 import dev.crossfeed.testing.FakeResponse;
 import java.time.Duration;
@@ -200,23 +198,27 @@ class CrossfeedChatModelTest {
   @Test
   void disposingTheFluxClosesTheCrossfeedStream() throws Exception {
     fakes.openAi.enqueue(FakeResponse.textChunks("one", "two").stallAfter(1, Duration.ofSeconds(20)));
-    CompletableFuture<RouteTrace.Attempt> finished = new CompletableFuture<>();
-    RouterListener listener =
-        new RouterListener() {
-          @Override
-          public void attemptFinished(RouteEvent.AttemptFinished e) {
-            finished.complete(e.result());
-          }
-        };
-    ChatClient client = ChatClient.create(CrossfeedChatModel.of(fakes.router(listener)));
+    StreamCloseRecorder gpt = new StreamCloseRecorder(fakes.gpt());
+    ChatClient client = ChatClient.create(CrossfeedChatModel.of(fakes.router(gpt)));
     CompletableFuture<String> first = new CompletableFuture<>();
 
     Disposable subscription = client.prompt().user("Hi").stream().content().subscribe(first::complete);
     assertEquals("one", first.get(10, TimeUnit.SECONDS));
     subscription.dispose();
 
-    RouteTrace.Attempt attempt = finished.get(10, TimeUnit.SECONDS);
-    assertEquals(Failure.CANCELLED, attempt.failure().orElseThrow(), "the router saw the cancel, not the stall");
+    gpt.closed.get(10, TimeUnit.SECONDS); // long before the fake's 20 s stall ends
+  }
+
+  @Test
+  void takeCancelsUpstreamAndClosesTheCrossfeedStream() throws Exception {
+    fakes.openAi.enqueue(FakeResponse.textChunks("one", "two").stallAfter(1, Duration.ofSeconds(20)));
+    StreamCloseRecorder gpt = new StreamCloseRecorder(fakes.gpt());
+
+    List<String> taken =
+        ChatClient.create(CrossfeedChatModel.of(fakes.router(gpt))).prompt().user("Hi").stream().content().take(1).collectList().block();
+
+    assertEquals(List.of("one"), taken);
+    gpt.closed.get(10, TimeUnit.SECONDS);
   }
 
   @Test

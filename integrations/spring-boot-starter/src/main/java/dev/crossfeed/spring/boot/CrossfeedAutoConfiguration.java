@@ -63,7 +63,6 @@ public class CrossfeedAutoConfiguration {
    * @throws IllegalStateException naming the offending property when the configuration is invalid
    */
   @Bean
-  @ConditionalOnMissingBean
   public RoutingConfig crossfeedRoutingConfig(ConfigurableEnvironment environment, ObjectProvider<RouterListener> listeners) {
     CrossfeedProperties properties = CrossfeedProperties.read(environment);
     RoutingConfigLoader loader =

@@ -93,6 +93,19 @@ class CrossfeedChatModelTest {
     assertEquals("\"sunny, 21C\"", result.text());
   }
 
+  /** A structured answer for {@code ChatClient.entity}. */
+  record Forecast(String city, int celsius) {}
+
+  @Test
+  void chatClientEntityReadsAStructuredAnswer() {
+    fakes.openAi.enqueue(FakeResponse.text("{\"city\":\"Paris\",\"celsius\":21}"));
+
+    Forecast f = chat.prompt().user("Forecast for Paris?").call().entity(Forecast.class);
+
+    assertEquals(new Forecast("Paris", 21), f);
+    assertTrue(fakes.openAi.takeRequest().texts(FakeRequest.Role.USER).get(0).contains("JSON"), "Spring AI's format instructions were sent");
+  }
+
   @Test
   void withInternalToolExecutionOffTheToolCallsReturnToTheCaller() {
     fakes.openAi.enqueue(FakeResponse.toolCall("call_2", "weather", "{\"city\":\"Oslo\"}"));

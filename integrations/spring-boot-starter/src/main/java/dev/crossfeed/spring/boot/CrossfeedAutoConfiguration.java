@@ -42,7 +42,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Every {@link RouterListener} bean is attached to every router; with {@code crossfeed-micrometer} and a
  * {@code MeterRegistry} bean, its route meters are such a listener. With Actuator, the {@code crossfeed} health
  * indicator reports each model's breaker state and is DOWN only when a whole route is unusable. On shutdown Spring
- * calls each router's {@code close()} (an inferred destroy method, as is the config's once it has one). {@code crossfeed.enabled=false} turns all of it off; without any
+ * calls each router's and the config's {@code close()} (inferred destroy methods), releasing what they created. {@code crossfeed.enabled=false} turns all of it off; without any
  * {@code crossfeed.*} property the auto-configuration backs off.
  */
 @AutoConfiguration(

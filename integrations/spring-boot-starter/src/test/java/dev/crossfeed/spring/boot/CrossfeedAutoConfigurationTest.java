@@ -218,6 +218,17 @@ class CrossfeedAutoConfigurationTest {
     });
   }
 
+  @Test
+  void closingTheContextClosesTheRoutesThroughTheRoutingLifecycle() {
+    java.util.concurrent.atomic.AtomicReference<ChatModel> model = new java.util.concurrent.atomic.AtomicReference<>();
+    runner.run(context -> model.set(context.getBean(ChatModel.class)));
+
+    dev.crossfeed.ChatModelException e =
+        org.junit.jupiter.api.Assertions.assertThrows(dev.crossfeed.ChatModelException.class, () -> model.get().chat("Hi"));
+    assertThat(e.failure()).isEqualTo(Failure.CANCELLED);
+    assertThat(openAi.requestCount()).isZero();
+  }
+
   private static String messages(Throwable t) {
     StringBuilder s = new StringBuilder();
     for (Throwable c = t; c != null; c = c.getCause()) s.append(c.getMessage()).append('\n');

@@ -255,6 +255,7 @@ final class CallPlan {
   }
 
   private void skipped(int i, long now) {
+    if (call == null && !s.events.logging()) return; // nobody hears of it: build no reason text
     if (skipNotified == null) skipNotified = new boolean[all.length];
     else if (skipNotified[i]) return;
     skipNotified[i] = true;

@@ -29,6 +29,11 @@ final class Events {
     this.listeners = listeners.stream().filter(l -> l != RouterListener.NONE).toArray(RouterListener[]::new);
   }
 
+  /** True if debug logging is on (then decisions are described even without a listener). */
+  boolean logging() {
+    return log.isDebugEnabled();
+  }
+
   /** True if some listener is registered (calls then get a {@link CallInfo}). */
   boolean active() {
     return listeners.length > 0;

@@ -251,6 +251,9 @@ final class AsyncCall {
       if (w != null && !w.ended) {
         w.end();
         interrupted(w, RoutingErrors.timeout(w.member, now - plan.start, "the call's deadline passed", null), now, true);
+      } else if (running.isEmpty()) {
+        // waiting for a retry when the deadline came: end as the blocking driver does, with the plan's last failure
+        fail(((Decision.GiveUp) plan.next(now)).failure(), now);
       } else {
         Member only = running.size() == 1 ? running.get(0).member : null;
         for (Running r : running) r.abandon(Failure.TIMEOUT, now);

@@ -26,10 +26,22 @@ public final class ErrorBodies {
     try {
       root = Json.readTree(body);
     } catch (Exception e) {
-      return ErrorInfo.message(plainText(text));
+      return notJson(text);
     }
-    return root == null ? ErrorInfo.message(plainText(text)) : parse(root);
+    return root == null ? notJson(text) : parse(root);
   }
+
+  /**
+   * A body that is not JSON: its first text, typed {@link #MARKUP_PAGE} when it is an HTML/XML page (what a CDN,
+   * proxy or load balancer in front of the provider answers; a provider's own API errors are JSON).
+   */
+  private static ErrorInfo notJson(String text) {
+    String type = text.stripLeading().startsWith("<") ? MARKUP_PAGE : "";
+    return new ErrorInfo(type, "", "", plainText(text), "", java.util.Optional.empty());
+  }
+
+  /** The {@link ErrorInfo#type()} of an error body that is an HTML or XML page rather than a provider's JSON. */
+  public static final String MARKUP_PAGE = "crossfeed.markup_page";
 
   /** Parses an already-read JSON node (e.g. an error event inside a stream). */
   public static ErrorInfo parse(JsonNode root) {

@@ -39,20 +39,29 @@ public class FailureClassifier {
     if (type.equals("overloaded_error") || code.equals("server_is_overloaded") || code.equals("slow_down")) {
       return Failure.OVERLOADED;
     }
+    // A 400 page in HTML is infrastructure in front of the provider (a CDN or proxy), not the provider judging
+    // the request: the request may well succeed elsewhere.
+    if (status == 400 && type.equals(ErrorBodies.MARKUP_PAGE)) return Failure.SERVER_ERROR;
     switch (status) {
       case 401:
+      case 407: // a proxy in front of this provider wants credentials: this route member is unusable, others may not be
         return Failure.AUTHENTICATION;
       case 402:
         return Failure.QUOTA_EXHAUSTED;
       case 403:
+      case 451: // unavailable for legal reasons (a geo-block): another provider or region may serve the request
         return Failure.PERMISSION;
       case 404:
       case 410:
         return Failure.MODEL_NOT_FOUND;
       case 408:
         return Failure.TIMEOUT;
+      case 405: // method not allowed, 415 unsupported media type, 421 misdirected request: a gateway or load
+      case 415: // balancer in front of one provider answering for it, not the provider's API (which never sends
+      case 421: // them for a well-formed call), so the route falls back
       case 409:
       case 425:
+      case 499: // the server saw the client go away; we did not cancel (a caller's cancel never reads a status)
         return Failure.SERVER_ERROR;
       case 413:
         return Failure.CONTEXT_LENGTH_EXCEEDED;
@@ -62,8 +71,6 @@ public class FailureClassifier {
       case 503:
       case 529:
         return Failure.OVERLOADED;
-      case 499:
-        return Failure.CANCELLED;
       default:
         break;
     }

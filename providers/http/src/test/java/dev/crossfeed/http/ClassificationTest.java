@@ -69,6 +69,18 @@ class ClassificationTest {
   }
 
   @Test
+  void infrastructureInFrontOfAProviderIsNotACallerBug() {
+    assertEquals(Failure.SERVER_ERROR, classify(405, "Method Not Allowed"));
+    assertEquals(Failure.SERVER_ERROR, classify(415, "Unsupported Media Type"));
+    assertEquals(Failure.SERVER_ERROR, classify(421, "Misdirected Request"));
+    assertEquals(Failure.SERVER_ERROR, classify(499, "client closed request"));
+    assertEquals(Failure.SERVER_ERROR, classify(400, "<html><body><h1>400 Bad Request</h1>cloudfront</body></html>"));
+    assertEquals(Failure.PERMISSION, classify(451, "<html><body>Unavailable For Legal Reasons</body></html>"));
+    assertEquals(Failure.AUTHENTICATION, classify(407, "Proxy Authentication Required"));
+    assertEquals(Failure.INVALID_REQUEST, classify(400, "{\"error\":{\"message\":\"bad temperature\"}}"));
+  }
+
+  @Test
   void htmlPagesBecomeShortText() {
     ErrorInfo info = ErrorBodies.parse("<html><head><title>503 Service Temporarily Unavailable</title></head><body>x</body></html>"
         .getBytes(StandardCharsets.UTF_8));

@@ -43,7 +43,7 @@ class OllamaErrorTest {
         Arguments.of(404, "model 'llama9' not found", Failure.MODEL_NOT_FOUND),
         Arguments.of(404, "model \"llama3.2\" not found, try pulling it first", Failure.MODEL_NOT_FOUND),
         Arguments.of(429, "too many requests", Failure.RATE_LIMITED),
-        Arguments.of(499, "request canceled", Failure.CANCELLED),
+        Arguments.of(499, "request canceled", Failure.SERVER_ERROR),
         Arguments.of(500, "llama runner process has terminated: signal: killed", Failure.SERVER_ERROR),
         Arguments.of(502, "bad gateway: cloud model unreachable", Failure.SERVER_ERROR),
         Arguments.of(503, "server busy, please try again.  maximum pending requests exceeded", Failure.OVERLOADED));

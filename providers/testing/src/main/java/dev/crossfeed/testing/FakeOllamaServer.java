@@ -50,8 +50,7 @@ public class FakeOllamaServer extends FakeProviderServer {
           Failure.PERMISSION,
           Failure.MODEL_NOT_FOUND,
           Failure.CONTEXT_LENGTH_EXCEEDED,
-          Failure.INVALID_REQUEST,
-          Failure.CANCELLED);
+          Failure.INVALID_REQUEST); // no CANCELLED: Ollama's 499 means it saw the client go, not that we cancelled
 
   /** Starts a fake on a free loopback port. */
   public FakeOllamaServer() {}

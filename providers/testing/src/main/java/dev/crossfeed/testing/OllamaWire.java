@@ -119,8 +119,6 @@ final class OllamaWire {
         return "the input length exceeds the context length";
       case INVALID_REQUEST:
         return "registry.ollama.ai/library/" + model + " does not support tools";
-      case CANCELLED:
-        return "request canceled";
       default:
         return "an error was encountered while running the model: unexpected EOF";
     }
@@ -142,8 +140,6 @@ final class OllamaWire {
       case CONTEXT_LENGTH_EXCEEDED:
       case INVALID_REQUEST:
         return 400;
-      case CANCELLED:
-        return 499;
       default:
         return 500;
     }

@@ -26,11 +26,19 @@ public interface ChatModel extends AutoCloseable {
   /**
    * Sends the request and waits for the whole answer.
    *
+   * @param request what to send
+   * @return the whole answer
    * @throws ChatModelException on any failure, classified
    */
   ChatResponse chat(ChatRequest request);
 
-  /** Sends one user message. */
+  /**
+   * Sends one user message.
+   *
+   * @param userText what the user says
+   * @return the whole answer
+   * @throws ChatModelException on any failure, classified
+   */
   default ChatResponse chat(String userText) {
     return chat(ChatRequest.of(userText));
   }
@@ -41,6 +49,9 @@ public interface ChatModel extends AutoCloseable {
    *
    * <p>The default runs {@link #chat} on a new daemon thread and interrupts it on cancel; providers override it
    * with non-blocking I/O.
+   *
+   * @param request what to send
+   * @return a future of the whole answer
    */
   default CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
     return AsyncSupport.supply(() -> chat(request));
@@ -49,6 +60,8 @@ public interface ChatModel extends AutoCloseable {
   /**
    * Starts a streamed answer. The returned stream must be closed.
    *
+   * @param request what to send
+   * @return the stream of events, to iterate and close
    * @throws ChatModelException if the call fails before the stream starts (e.g. an HTTP error status)
    */
   ChatStream stream(ChatRequest request);
@@ -59,12 +72,16 @@ public interface ChatModel extends AutoCloseable {
    * {@link StreamListener#onError}). Cancelling the future closes the stream.
    *
    * <p>The default reads {@link #stream} on a new daemon thread.
+   *
+   * @param request what to send
+   * @param listener receives every event, then the completion or the error
+   * @return a future of the final response
    */
   default CompletableFuture<ChatResponse> streamAsync(ChatRequest request, StreamListener listener) {
     return AsyncSupport.pushStream(this, request, listener);
   }
 
-  /** What this model is: provider, id, limits, prices, capabilities. */
+  /** {@return what this model is: provider, id, limits, prices, capabilities} */
   ModelInfo info();
 
   /**

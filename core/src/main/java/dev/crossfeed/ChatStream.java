@@ -32,6 +32,7 @@ public interface ChatStream extends Iterable<StreamEvent>, AutoCloseable {
   /**
    * Reads any remaining events and returns the completed answer (or the one already read).
    *
+   * @return the completed answer, with usage, finish reason and tool calls
    * @throws ChatModelException if the stream fails
    */
   ChatResponse response();

@@ -8,16 +8,34 @@ import java.util.Optional;
 /** One part of a user message: text or an image. */
 public sealed interface ContentPart permits ContentPart.Text, ContentPart.Image {
 
+  /**
+   * A text part.
+   *
+   * @param text the text
+   * @return the part
+   */
   static Text text(String text) {
     return new Text(text);
   }
 
-  /** An image the provider fetches by URL ({@code https:} or a {@code data:} URL). */
+  /**
+   * An image the provider fetches by URL ({@code https:} or a {@code data:} URL).
+   *
+   * @param url where the image is
+   * @return the part
+   */
   static Image imageUrl(String url) {
     return new Image(Objects.requireNonNull(url, "url == null"), null, null);
   }
 
-  /** An image sent inline; {@code mediaType} such as {@code image/png}. */
+  /**
+   * An image sent inline.
+   *
+   * @param data the image's bytes, copied
+   * @param mediaType such as {@code image/png}
+   * @return the part
+   * @throws IllegalArgumentException if the data is empty or the media type is not {@code image/*}
+   */
   static Image imageBytes(byte[] data, String mediaType) {
     Objects.requireNonNull(data, "data == null");
     Objects.requireNonNull(mediaType, "mediaType == null");
@@ -26,8 +44,17 @@ public sealed interface ContentPart permits ContentPart.Text, ContentPart.Image 
     return new Image(null, data.clone(), mediaType);
   }
 
-  /** A text part. */
+  /**
+   * A text part.
+   *
+   * @param text the text
+   */
   record Text(String text) implements ContentPart {
+    /**
+     * Checks the text is there.
+     *
+     * @param text the text, not null
+     */
     public Text {
       Objects.requireNonNull(text, "text == null");
     }
@@ -46,27 +73,27 @@ public sealed interface ContentPart permits ContentPart.Text, ContentPart.Image 
       this.mediaType = mediaType;
     }
 
-    /** The URL, when the image is given by URL. */
+    /** {@return the URL, when the image is given by URL} */
     public Optional<String> url() {
       return Optional.ofNullable(url);
     }
 
-    /** A copy of the bytes, when the image is given inline. */
+    /** {@return a copy of the bytes, when the image is given inline} */
     public Optional<byte[]> data() {
       return data == null ? Optional.empty() : Optional.of(data.clone());
     }
 
-    /** The media type, when the image is given inline. */
+    /** {@return the media type, when the image is given inline} */
     public Optional<String> mediaType() {
       return Optional.ofNullable(mediaType);
     }
 
-    /** Base64 of the inline bytes (standard alphabet, padded), when inline. */
+    /** {@return base64 of the inline bytes (standard alphabet, padded), when inline} */
     public Optional<String> base64() {
       return data == null ? Optional.empty() : Optional.of(Base64.getEncoder().encodeToString(data));
     }
 
-    /** A {@code data:} URL for inline bytes, or the URL itself. */
+    /** {@return a {@code data:} URL for inline bytes, or the URL itself} */
     public String toUrl() {
       return url != null ? url : "data:" + mediaType + ";base64," + base64().orElseThrow();
     }

@@ -17,16 +17,24 @@ public interface EmbeddingModel extends AutoCloseable {
   /**
    * Embeds each input, in order.
    *
+   * @param inputs the texts to embed
+   * @return one vector per input, in input order, with usage
    * @throws ChatModelException on any failure, classified
    */
   EmbeddingResponse embed(List<String> inputs);
 
-  /** Embeds one input. */
+  /**
+   * Embeds one input.
+   *
+   * @param input the text to embed
+   * @return its vector
+   * @throws ChatModelException on any failure, classified
+   */
   default float[] embed(String input) {
     return embed(List.of(input)).vectors().get(0);
   }
 
-  /** What this model is: provider, id, limits, prices. */
+  /** {@return what this model is: provider, id, limits, prices} */
   ModelInfo info();
 
   /**

@@ -11,6 +11,13 @@ import java.util.Objects;
  * @param model the model that answered
  */
 public record EmbeddingResponse(List<float[]> vectors, Usage usage, String model) {
+  /**
+   * Copies the list of vectors (not the arrays) and checks nothing is missing.
+   *
+   * @param vectors one vector per input
+   * @param usage input tokens counted by the provider
+   * @param model the model that answered
+   */
   public EmbeddingResponse {
     vectors = List.copyOf(vectors);
     Objects.requireNonNull(usage, "usage == null");

@@ -39,7 +39,7 @@ public enum Failure {
   /** The caller cancelled the call. */
   CANCELLED;
 
-  /** True for failures that mean the model, not the request, is unhealthy. */
+  /** {@return true for failures that mean the model, not the request, is unhealthy} */
   public boolean countsAgainstHealth() {
     switch (this) {
       case OVERLOADED:

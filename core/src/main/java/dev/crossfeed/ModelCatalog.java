@@ -39,7 +39,7 @@ public final class ModelCatalog {
     this.entries = entries;
   }
 
-  /** The catalog shipped in this jar. */
+  /** {@return the catalog shipped in this jar} */
   public static ModelCatalog bundled() {
     ModelCatalog c = bundled;
     if (c == null) {
@@ -54,16 +54,17 @@ public final class ModelCatalog {
     return c;
   }
 
-  /** An empty catalog. */
+  /** {@return an empty catalog} */
   public static ModelCatalog empty() {
     return new ModelCatalog(LocalDate.MIN, Map.of());
   }
 
-  /** When the bundled figures were last checked against the providers' published prices. */
+  /** {@return when the bundled figures were last checked against the providers' published prices} */
   public LocalDate date() {
     return date;
   }
 
+  /** {@return every entry, in the catalog's order (unmodifiable)} */
   public Collection<ModelInfo> all() {
     return entries.values();
   }
@@ -71,6 +72,10 @@ public final class ModelCatalog {
   /**
    * The entry for a model: an exact id match, else the longest catalog id that {@code modelId} starts with
    * followed by {@code -} (so {@code gpt-4o-mini-2024-07-18} finds {@code gpt-4o-mini}).
+   *
+   * @param provider the provider id, e.g. {@code openai}
+   * @param modelId the model id as configured
+   * @return the entry under {@code modelId}, or empty when the catalog does not know the model
    */
   public Optional<ModelInfo> lookup(String provider, String modelId) {
     ModelInfo exact = entries.get(key(provider, modelId));
@@ -90,12 +95,20 @@ public final class ModelCatalog {
   /**
    * The catalog's entry for the model merged with {@code defaults}: catalog figures win over the defaults, and
    * when the catalog has no entry the defaults are returned.
+   *
+   * @param defaults what the caller knows about the model
+   * @return the merged figures
    */
   public ModelInfo resolve(ModelInfo defaults) {
     return lookup(defaults.provider(), defaults.id()).map(defaults::overriddenBy).orElse(defaults);
   }
 
-  /** A copy with {@code info} added, or replacing the entry for the same provider and id (settings merged). */
+  /**
+   * A copy with {@code info} added, or replacing the entry for the same provider and id (settings merged).
+   *
+   * @param info the entry to add or merge
+   * @return the new catalog; this one is unchanged
+   */
   public ModelCatalog with(ModelInfo info) {
     Map<String, ModelInfo> copy = new LinkedHashMap<>(entries);
     copy.merge(key(info.provider(), info.id()), info, ModelInfo::overriddenBy);

@@ -37,55 +37,78 @@ public final class ModelInfo {
     capabilities = Set.copyOf(b.capabilities);
   }
 
+  /**
+   * Starts the info of a model; every figure not set stays unknown.
+   *
+   * @param provider the provider id, e.g. {@code openai}
+   * @param id the model id, e.g. {@code gpt-4o-mini}
+   * @return a new builder
+   */
   public static Builder builder(String provider, String id) {
     return new Builder(provider, id);
   }
 
+  /** {@return a builder pre-filled with this info} */
   public Builder newBuilder() {
     return new Builder(this);
   }
 
+  /** {@return the provider id, e.g. {@code openai}} */
   public String provider() {
     return provider;
   }
 
+  /** {@return the model id as the provider names it} */
   public String id() {
     return id;
   }
 
-  /** Input plus output tokens the model accepts, if known. */
+  /** {@return input plus output tokens the model accepts, if known} */
   public OptionalInt contextWindow() {
     return contextWindow == null ? OptionalInt.empty() : OptionalInt.of(contextWindow);
   }
 
+  /** {@return the most output tokens one answer may have, if known} */
   public OptionalInt maxOutputTokens() {
     return maxOutputTokens == null ? OptionalInt.empty() : OptionalInt.of(maxOutputTokens);
   }
 
-  /** USD per million input tokens, if known. */
+  /** {@return USD per million input tokens, if known} */
   public OptionalDouble inputPricePerMTok() {
     return inputPricePerMTok == null ? OptionalDouble.empty() : OptionalDouble.of(inputPricePerMTok);
   }
 
-  /** USD per million output tokens, if known. */
+  /** {@return USD per million output tokens, if known} */
   public OptionalDouble outputPricePerMTok() {
     return outputPricePerMTok == null ? OptionalDouble.empty() : OptionalDouble.of(outputPricePerMTok);
   }
 
-  /** USD per million cached input tokens, if known (else the input price applies). */
+  /** {@return USD per million cached input tokens, if known (else the input price applies)} */
   public OptionalDouble cachedInputPricePerMTok() {
     return cachedInputPricePerMTok == null ? OptionalDouble.empty() : OptionalDouble.of(cachedInputPricePerMTok);
   }
 
+  /** {@return what the model can do (tools, vision, JSON schema, ...); empty when unknown} */
   public Set<Capability> capabilities() {
     return capabilities;
   }
 
+  /**
+   * Whether the model is known to have a capability.
+   *
+   * @param capability the capability
+   * @return true if {@link #capabilities()} contains it
+   */
   public boolean supports(Capability capability) {
     return capabilities.contains(capability);
   }
 
-  /** The cost of {@code usage} at this model's prices, or empty when the prices are unknown. */
+  /**
+   * The cost of {@code usage} at this model's prices, cached input tokens at the cached price when known.
+   *
+   * @param usage the tokens of a call
+   * @return the cost, or empty when the prices are unknown
+   */
   public Optional<Cost> costOf(Usage usage) {
     if (inputPricePerMTok == null || outputPricePerMTok == null) return Optional.empty();
     long cached = Math.min(usage.cachedInputTokens(), usage.inputTokens());
@@ -97,6 +120,9 @@ public final class ModelInfo {
 
   /**
    * This info with every setting {@code override} has replaced (provider and id are kept from {@code override}).
+   *
+   * @param override the settings that win
+   * @return the merged info
    */
   public ModelInfo overriddenBy(ModelInfo override) {
     Builder b = newBuilder();
@@ -172,35 +198,69 @@ public final class ModelInfo {
       return s;
     }
 
-    /** Context window in tokens; null clears. */
+    /**
+     * Context window in tokens; null clears.
+     *
+     * @param tokens input plus output tokens the model accepts, at least 1
+     * @return this builder
+     */
     public Builder contextWindow(Integer tokens) {
       if (tokens != null && tokens < 1) throw new IllegalArgumentException("contextWindow must be >= 1: " + tokens);
       this.contextWindow = tokens;
       return this;
     }
 
-    /** Output cap in tokens; null clears. */
+    /**
+     * Output cap in tokens; null clears.
+     *
+     * @param tokens the cap, at least 1
+     * @return this builder
+     */
     public Builder maxOutputTokens(Integer tokens) {
       if (tokens != null && tokens < 1) throw new IllegalArgumentException("maxOutputTokens must be >= 1: " + tokens);
       this.maxOutputTokens = tokens;
       return this;
     }
 
-    /** Input and output prices in USD per million tokens. */
+    /**
+     * Input and output prices in USD per million tokens.
+     *
+     * @param inputPerMTok USD per million input tokens
+     * @param outputPerMTok USD per million output tokens
+     * @return this builder
+     */
     public Builder prices(double inputPerMTok, double outputPerMTok) {
       return inputPricePerMTok(inputPerMTok).outputPricePerMTok(outputPerMTok);
     }
 
+    /**
+     * Sets the input price; null clears.
+     *
+     * @param usd USD per million input tokens, finite and at least 0
+     * @return this builder
+     */
     public Builder inputPricePerMTok(Double usd) {
       this.inputPricePerMTok = checkPrice(usd, "inputPricePerMTok");
       return this;
     }
 
+    /**
+     * Sets the output price; null clears.
+     *
+     * @param usd USD per million output tokens, finite and at least 0
+     * @return this builder
+     */
     public Builder outputPricePerMTok(Double usd) {
       this.outputPricePerMTok = checkPrice(usd, "outputPricePerMTok");
       return this;
     }
 
+    /**
+     * Sets the price of cached input tokens; null clears (the input price then applies).
+     *
+     * @param usd USD per million cached input tokens, finite and at least 0
+     * @return this builder
+     */
     public Builder cachedInputPricePerMTok(Double usd) {
       this.cachedInputPricePerMTok = checkPrice(usd, "cachedInputPricePerMTok");
       return this;
@@ -213,22 +273,41 @@ public final class ModelInfo {
       return usd;
     }
 
+    /**
+     * Replaces the capabilities.
+     *
+     * @param capabilities what the model can do
+     * @return this builder
+     */
     public Builder capabilities(Capability... capabilities) {
       this.capabilities = EnumSet.noneOf(Capability.class);
       for (Capability c : capabilities) this.capabilities.add(Objects.requireNonNull(c, "capability == null"));
       return this;
     }
 
+    /**
+     * Replaces the capabilities.
+     *
+     * @param capabilities what the model can do, copied
+     * @return this builder
+     */
     public Builder capabilities(Set<Capability> capabilities) {
       this.capabilities = capabilities.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(capabilities);
       return this;
     }
 
+    /**
+     * Adds a capability.
+     *
+     * @param capability something the model can do
+     * @return this builder
+     */
     public Builder addCapability(Capability capability) {
       capabilities.add(Objects.requireNonNull(capability, "capability == null"));
       return this;
     }
 
+    /** {@return the immutable info} */
     public ModelInfo build() {
       return new ModelInfo(this);
     }

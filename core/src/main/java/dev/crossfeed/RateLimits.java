@@ -38,6 +38,17 @@ public record RateLimits(
           Optional.empty(),
           Map.of());
 
+  /**
+   * Checks every field is there and copies the headers.
+   *
+   * @param limitRequests request limit of the window
+   * @param remainingRequests requests left in the window
+   * @param limitTokens token limit of the window
+   * @param remainingTokens tokens left in the window
+   * @param resetRequests time until the request window resets
+   * @param resetTokens time until the token window resets
+   * @param headers the raw rate-limit headers
+   */
   public RateLimits {
     Objects.requireNonNull(limitRequests, "limitRequests == null");
     Objects.requireNonNull(remainingRequests, "remainingRequests == null");
@@ -48,7 +59,7 @@ public record RateLimits(
     headers = Map.copyOf(headers);
   }
 
-  /** True when no header was seen. */
+  /** {@return true when no header was seen} */
   public boolean isEmpty() {
     return this.equals(NONE) || (headers.isEmpty() && remainingRequests.isEmpty() && remainingTokens.isEmpty());
   }
@@ -56,13 +67,15 @@ public record RateLimits(
   /**
    * True when the provider reported zero requests or zero tokens left: the next call would likely be
    * answered 429.
+   *
+   * @return true if a window has nothing left
    */
   public boolean exhausted() {
     return (remainingRequests.isPresent() && remainingRequests.getAsLong() <= 0)
         || (remainingTokens.isPresent() && remainingTokens.getAsLong() <= 0);
   }
 
-  /** The longest reset time among the exhausted windows, or empty. */
+  /** {@return the longest reset time among the exhausted windows, or empty} */
   public Optional<Duration> exhaustedFor() {
     Duration d = null;
     if (remainingRequests.isPresent() && remainingRequests.getAsLong() <= 0 && resetRequests.isPresent()) {

@@ -13,13 +13,19 @@ import java.util.OptionalInt;
  * @param attempts the attempts, oldest first
  */
 public record RouteTrace(List<Attempt> attempts) {
+  /** No attempt: the trace of a direct provider call. */
   public static final RouteTrace EMPTY = new RouteTrace(List.of());
 
+  /**
+   * Copies the attempts.
+   *
+   * @param attempts the attempts, oldest first
+   */
   public RouteTrace {
     attempts = List.copyOf(attempts);
   }
 
-  /** The last attempt, if any. */
+  /** {@return the last attempt, if any} */
   public Optional<Attempt> last() {
     return attempts.isEmpty() ? Optional.empty() : Optional.of(attempts.get(attempts.size() - 1));
   }
@@ -36,6 +42,16 @@ public record RouteTrace(List<Attempt> attempts) {
    */
   public record Attempt(
       String model, String provider, Optional<Failure> failure, OptionalInt status, Duration latency, boolean hedged) {
+    /**
+     * Checks every field is there.
+     *
+     * @param model the route's name for the model
+     * @param provider provider id
+     * @param failure why it failed; empty on success
+     * @param status HTTP status when there was one
+     * @param latency from start to answer or failure
+     * @param hedged true if started as a hedge
+     */
     public Attempt {
       Objects.requireNonNull(model, "model == null");
       Objects.requireNonNull(provider, "provider == null");
@@ -44,11 +60,12 @@ public record RouteTrace(List<Attempt> attempts) {
       Objects.requireNonNull(latency, "latency == null");
     }
 
+    /** {@return true if this attempt answered} */
     public boolean succeeded() {
       return failure.isEmpty();
     }
 
-    /** {@code SUCCESS} or the failure's name. */
+    /** {@return {@code SUCCESS} or the failure's name} */
     public String outcome() {
       return failure.map(Enum::name).orElse("SUCCESS");
     }

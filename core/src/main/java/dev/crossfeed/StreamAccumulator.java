@@ -24,7 +24,11 @@ public final class StreamAccumulator {
     ToolCall complete;
   }
 
-  /** Adds one event. */
+  /**
+   * Adds one event.
+   *
+   * @param event the next event of the stream
+   */
   public void accept(StreamEvent event) {
     if (event.isContent()) sawContent = true;
     if (event instanceof StreamEvent.TextDelta) {
@@ -47,15 +51,17 @@ public final class StreamAccumulator {
     }
   }
 
-  /** True once any content event was accepted. */
+  /** {@return true once any content event was accepted} */
   public boolean sawContent() {
     return sawContent;
   }
 
+  /** {@return the text deltas so far, joined} */
   public String text() {
     return text.toString();
   }
 
+  /** {@return the last usage reported, or {@link Usage#ZERO}} */
   public Usage usage() {
     return usage;
   }
@@ -63,6 +69,8 @@ public final class StreamAccumulator {
   /**
    * Tool calls so far: completed ones as given, pending ones from their fragments. A pending call whose fragments
    * never named a function is left out: it cannot be invoked, and non-streamed answers drop such calls too.
+   *
+   * @return the calls, in index order
    */
   public List<ToolCall> toolCalls() {
     List<ToolCall> out = new ArrayList<>(calls.size());
@@ -74,7 +82,7 @@ public final class StreamAccumulator {
     return out;
   }
 
-  /** The completed response if a {@link StreamEvent.Completed} was seen, else empty. */
+  /** {@return the completed response if a {@link StreamEvent.Completed} was seen, else empty} */
   public java.util.Optional<ChatResponse> completed() {
     return java.util.Optional.ofNullable(completed);
   }
@@ -82,6 +90,9 @@ public final class StreamAccumulator {
   /**
    * A response from what was accepted so far, with the given finish reason, for partial answers or for
    * providers that build their final response from the stream.
+   *
+   * @param finishReason why the answer ended
+   * @return a builder with text, reasoning, tool calls and usage filled in
    */
   public ChatResponse.Builder toResponse(FinishReason finishReason) {
     return ChatResponse.builder()

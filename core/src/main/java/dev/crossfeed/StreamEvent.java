@@ -15,13 +15,18 @@ public sealed interface StreamEvent
         StreamEvent.UsageUpdate,
         StreamEvent.Completed {
 
-  /** True for events that carry part of the answer. */
+  /** {@return true for events that carry part of the answer} */
   default boolean isContent() {
     return !(this instanceof UsageUpdate) && !(this instanceof Completed);
   }
 
   /** A piece of answer text. */
   record TextDelta(String text) implements StreamEvent {
+    /**
+     * Checks the text is there.
+     *
+     * @param text the piece of text
+     */
     public TextDelta {
       Objects.requireNonNull(text, "text == null");
     }
@@ -34,6 +39,14 @@ public sealed interface StreamEvent
    * @param index position of the call in the answer, from 0
    */
   record ToolCallDelta(int index, String id, String name, String argumentsDelta) implements StreamEvent {
+    /**
+     * Null strings become empty.
+     *
+     * @param index position of the call in the answer
+     * @param id the call id, on the first fragment
+     * @param name the tool name, on the first fragment
+     * @param argumentsDelta the next piece of the arguments JSON
+     */
     public ToolCallDelta {
       id = id == null ? "" : id;
       name = name == null ? "" : name;
@@ -43,6 +56,12 @@ public sealed interface StreamEvent
 
   /** A tool call whose arguments are complete. */
   record ToolCallComplete(int index, ToolCall call) implements StreamEvent {
+    /**
+     * Checks the call is there.
+     *
+     * @param index position of the call in the answer
+     * @param call the whole call
+     */
     public ToolCallComplete {
       Objects.requireNonNull(call, "call == null");
     }
@@ -50,6 +69,11 @@ public sealed interface StreamEvent
 
   /** A piece of reasoning/thinking text. */
   record ReasoningDelta(String text) implements StreamEvent {
+    /**
+     * Checks the text is there.
+     *
+     * @param text the piece of reasoning
+     */
     public ReasoningDelta {
       Objects.requireNonNull(text, "text == null");
     }
@@ -57,6 +81,11 @@ public sealed interface StreamEvent
 
   /** Usage so far (providers may send it more than once; the last wins). */
   record UsageUpdate(Usage usage) implements StreamEvent {
+    /**
+     * Checks the usage is there.
+     *
+     * @param usage the usage so far
+     */
     public UsageUpdate {
       Objects.requireNonNull(usage, "usage == null");
     }
@@ -64,6 +93,11 @@ public sealed interface StreamEvent
 
   /** The end of the stream, with the whole answer assembled. */
   record Completed(ChatResponse response) implements StreamEvent {
+    /**
+     * Checks the response is there.
+     *
+     * @param response the whole answer
+     */
     public Completed {
       Objects.requireNonNull(response, "response == null");
     }

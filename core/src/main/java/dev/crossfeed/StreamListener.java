@@ -10,9 +10,24 @@ public interface StreamListener {
   /** Does nothing. */
   StreamListener NONE = new StreamListener() {};
 
+  /**
+   * Called for every event, in order, ending with {@link StreamEvent.Completed}. Does nothing by default.
+   *
+   * @param event the event
+   */
   default void onEvent(StreamEvent event) {}
 
+  /**
+   * Called once after the last event when the answer is complete. Does nothing by default.
+   *
+   * @param response the whole answer
+   */
   default void onComplete(ChatResponse response) {}
 
+  /**
+   * Called once when the stream fails, instead of {@link #onComplete}. Does nothing by default.
+   *
+   * @param error the classified failure; for {@link Failure#STREAM_INTERRUPTED} it carries the partial answer
+   */
   default void onError(ChatModelException error) {}
 }

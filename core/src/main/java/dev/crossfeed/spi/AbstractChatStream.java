@@ -30,6 +30,12 @@ public abstract class AbstractChatStream implements ChatStream {
   private StreamEvent buffered;
   private ChatResponse completed;
 
+  /**
+   * Starts a stream of one call.
+   *
+   * @param provider the provider id, for the classified errors this stream throws
+   * @param model the model id, likewise
+   */
   protected AbstractChatStream(String provider, String model) {
     this.provider = Objects.requireNonNull(provider, "provider == null");
     this.model = Objects.requireNonNull(model, "model == null");
@@ -39,6 +45,7 @@ public abstract class AbstractChatStream implements ChatStream {
    * Reads the next event, blocking. Returns null at the end of input. Must emit exactly one
    * {@link StreamEvent.Completed}, last; an end of input without it is reported as a cut stream.
    *
+   * @return the next event, or null at the end of input
    * @throws ChatModelException for classified failures (error events, malformed data, I/O errors)
    */
   protected abstract StreamEvent readNext();
@@ -55,12 +62,14 @@ public abstract class AbstractChatStream implements ChatStream {
    * events must build that response only once the events before it were returned, i.e. in the
    * {@link #readNext()} call that returns the {@code Completed}, with nothing left queued. Subclasses must not
    * accept events into it themselves.
+   *
+   * @return the accumulator of this stream
    */
   protected final StreamAccumulator accumulator() {
     return accumulator;
   }
 
-  /** True once {@link #close()} was called. */
+  /** {@return true once {@link #close()} was called} */
   protected final boolean isClosed() {
     return closed;
   }

@@ -17,22 +17,34 @@ import java.util.Set;
  */
 public interface ChatModelFactory {
 
-  /** The provider ids this factory handles, e.g. {@code openai}, {@code groq}. */
+  /** {@return the provider ids this factory handles, e.g. {@code openai}, {@code groq}} */
   Set<String> providerIds();
 
   /**
    * Creates a chat model.
    *
+   * @param config the provider id, key, model and options from a config file
+   * @return the model
    * @throws IllegalArgumentException naming the setting that is missing or wrong (never printing a key)
    */
   ChatModel chatModel(ProviderConfig config);
 
-  /** Creates an embedding model, or empty when the provider has none. */
+  /**
+   * Creates an embedding model, or empty when the provider has none.
+   *
+   * @param config the provider id, key, model and options from a config file
+   * @return the model, or empty (the default)
+   */
   default Optional<EmbeddingModel> embeddingModel(ProviderConfig config) {
     return Optional.empty();
   }
 
-  /** The registered factory for a provider id, found with {@link ServiceLoader} on this class's loader. */
+  /**
+   * The registered factory for a provider id, found with {@link ServiceLoader} on this class's loader.
+   *
+   * @param providerId e.g. {@code openai}
+   * @return the first factory that handles it, or empty
+   */
   static Optional<ChatModelFactory> forProvider(String providerId) {
     for (ChatModelFactory f : ServiceLoader.load(ChatModelFactory.class, ChatModelFactory.class.getClassLoader())) {
       if (f.providerIds().contains(providerId)) return Optional.of(f);

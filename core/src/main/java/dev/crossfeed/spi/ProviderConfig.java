@@ -37,42 +37,53 @@ public final class ProviderConfig {
     options = Collections.unmodifiableMap(new LinkedHashMap<>(b.options));
   }
 
+  /**
+   * Starts the settings of one model.
+   *
+   * @param provider the provider id, e.g. {@code openai}
+   * @param model the model id
+   * @return a new builder
+   */
   public static Builder builder(String provider, String model) {
     return new Builder(provider, model);
   }
 
-  /** Provider id such as {@code openai} or {@code groq}. */
+  /** {@return provider id such as {@code openai} or {@code groq}} */
   public String provider() {
     return provider;
   }
 
+  /** {@return the model id} */
   public String model() {
     return model;
   }
 
+  /** {@return the key, if given (local hosts need none)} */
   public Optional<ApiKey> apiKey() {
     return Optional.ofNullable(apiKey);
   }
 
+  /** {@return the base URL, if given; otherwise the provider's default} */
   public Optional<String> baseUrl() {
     return Optional.ofNullable(baseUrl);
   }
 
-  /** Whole-call timeout for the provider's HTTP calls, if set. */
+  /** {@return whole-call timeout for the provider's HTTP calls, if set} */
   public Optional<Duration> timeout() {
     return Optional.ofNullable(timeout);
   }
 
-  /** Permit plain {@code http://} to a non-loopback host. */
+  /** {@return whether plain {@code http://} to a non-loopback host is permitted} */
   public boolean allowInsecureHttp() {
     return allowInsecureHttp;
   }
 
-  /** Figures (context window, prices, capabilities) that override the catalog's. */
+  /** {@return figures (context window, prices, capabilities) that override the catalog's, if given} */
   public Optional<ModelInfo> infoOverride() {
     return Optional.ofNullable(infoOverride);
   }
 
+  /** {@return provider-specific options by name, e.g. Azure's {@code deployment} (unmodifiable)} */
   public Map<String, String> options() {
     return options;
   }
@@ -99,36 +110,74 @@ public final class ProviderConfig {
       this.model = Objects.requireNonNull(model, "model == null");
     }
 
+    /**
+     * Sets the key.
+     *
+     * @param apiKey the key; null means none
+     * @return this builder
+     */
     public Builder apiKey(ApiKey apiKey) {
       this.apiKey = apiKey;
       return this;
     }
 
+    /**
+     * Sets the base URL.
+     *
+     * @param baseUrl the URL; null means the provider's default
+     * @return this builder
+     */
     public Builder baseUrl(String baseUrl) {
       this.baseUrl = baseUrl;
       return this;
     }
 
+    /**
+     * Sets the whole-call timeout of the provider's HTTP calls.
+     *
+     * @param timeout the timeout; null means the provider's default
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
     }
 
+    /**
+     * Permits plain {@code http://} to a host that is not loopback.
+     *
+     * @param allow true to permit it
+     * @return this builder
+     */
     public Builder allowInsecureHttp(boolean allow) {
       this.allowInsecureHttp = allow;
       return this;
     }
 
+    /**
+     * Sets figures that override the catalog's.
+     *
+     * @param info the figures; null means none
+     * @return this builder
+     */
     public Builder infoOverride(ModelInfo info) {
       this.infoOverride = info;
       return this;
     }
 
+    /**
+     * Adds a provider-specific option.
+     *
+     * @param name the option's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder option(String name, String value) {
       options.put(Objects.requireNonNull(name, "name == null"), Objects.requireNonNull(value, "value == null"));
       return this;
     }
 
+    /** {@return the immutable settings} */
     public ProviderConfig build() {
       return new ProviderConfig(this);
     }

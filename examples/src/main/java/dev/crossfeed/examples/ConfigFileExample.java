@@ -28,6 +28,11 @@ public final class ConfigFileExample {
   /**
    * Loads {@code file} (with {@code env} for {@code ${VAR}}) and asks {@code prompt} through {@code route}.
    *
+   * @param file the config file
+   * @param env the variables for ${VAR}, e.g. {@code System.getenv()}
+   * @param route the route to ask through
+   * @param prompt the user's message
+   * @return the answer
    * @throws RoutingConfigException naming the file and key of a config mistake
    */
   public static ChatResponse ask(Path file, Map<String, String> env, String route, String prompt) {
@@ -36,6 +41,12 @@ public final class ConfigFileExample {
     return router.chat(prompt);
   }
 
+  /**
+   * Runs the example against the real providers, with the keys from the environment (it says which to set when
+   * they are missing).
+   *
+   * @param args ignored
+   */
   public static void main(String[] args) {
     Path file = args.length > 0 ? Path.of(args[0]) : SAMPLE;
     if (!Files.isRegularFile(file)) {

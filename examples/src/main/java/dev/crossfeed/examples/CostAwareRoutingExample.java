@@ -29,18 +29,32 @@ public final class CostAwareRoutingExample {
   public static final class Spend {
     private final DoubleAdder usd = new DoubleAdder();
 
-    /** Adds the response's cost (zero if its model's prices are unknown) and returns the response. */
+    /**
+     * Adds the response's cost (zero if its model's prices are unknown) and returns the response.
+     *
+     * @param r a routed answer
+     * @return the same answer
+     */
     public ChatResponse record(ChatResponse r) {
       usd.add(r.cost().map(c -> c.totalUsd()).orElse(0d));
       return r;
     }
 
+    /** {@return what the recorded calls cost so far, in USD} */
     public double totalUsd() {
       return usd.sum();
     }
   }
 
-  /** Three models at three price points; the router tries the cheapest first. */
+  /**
+   * Three models at three price points; the router tries the cheapest first.
+   *
+   * @param openAiKey the OpenAI key
+   * @param openAiBaseUrl OpenAI's base URL (a fake's in tests)
+   * @param anthropicKey the Anthropic key
+   * @param anthropicBaseUrl Anthropic's base URL (a fake's in tests)
+   * @return the router
+   */
   public static Router router(ApiKey openAiKey, String openAiBaseUrl, ApiKey anthropicKey, String anthropicBaseUrl) {
     ChatModel nano = OpenAiChatModel.builder().apiKey(openAiKey).baseUrl(openAiBaseUrl).model("gpt-4.1-nano").build();
     ChatModel mini = OpenAiChatModel.builder().apiKey(openAiKey).baseUrl(openAiBaseUrl).model("gpt-4o-mini").build();
@@ -54,6 +68,12 @@ public final class CostAwareRoutingExample {
         .build();
   }
 
+  /**
+   * Runs the example against the real providers, with the keys from the environment (it says which to set when
+   * they are missing).
+   *
+   * @param args ignored
+   */
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     if (!ExampleEnv.require(env, "CostAwareRoutingExample", "OPENAI_API_KEY", "ANTHROPIC_API_KEY")) return;

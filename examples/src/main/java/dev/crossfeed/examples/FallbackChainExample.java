@@ -22,7 +22,15 @@ import java.util.Map;
 public final class FallbackChainExample {
   private FallbackChainExample() {}
 
-  /** GPT first, Claude when GPT fails; base URLs are the providers' own (or a fake's, in tests). */
+  /**
+   * GPT first, Claude when GPT fails; base URLs are the providers' own (or a fake's, in tests).
+   *
+   * @param openAiKey the OpenAI key
+   * @param openAiBaseUrl OpenAI's base URL
+   * @param anthropicKey the Anthropic key
+   * @param anthropicBaseUrl Anthropic's base URL
+   * @return the router
+   */
   public static Router router(ApiKey openAiKey, String openAiBaseUrl, ApiKey anthropicKey, String anthropicBaseUrl) {
     ChatModel gpt = OpenAiChatModel.builder().apiKey(openAiKey).baseUrl(openAiBaseUrl).model("gpt-4o-mini").build();
     ChatModel claude =
@@ -35,7 +43,12 @@ public final class FallbackChainExample {
         .build();
   }
 
-  /** One line about the answer: who answered, after how many attempts, at what cost. */
+  /**
+   * One line about the answer: who answered, after how many attempts, at what cost.
+   *
+   * @param r a routed answer
+   * @return the line
+   */
   public static String describe(ChatResponse r) {
     return String.format(
         "%s%n(answered by %s after %d attempt(s), %d+%d tokens, $%.6f)",
@@ -47,6 +60,12 @@ public final class FallbackChainExample {
         r.cost().map(c -> c.totalUsd()).orElse(0d));
   }
 
+  /**
+   * Runs the example against the real providers, with the keys from the environment (it says which to set when
+   * they are missing).
+   *
+   * @param args ignored
+   */
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     if (!ExampleEnv.require(env, "FallbackChainExample", "OPENAI_API_KEY", "ANTHROPIC_API_KEY")) return;

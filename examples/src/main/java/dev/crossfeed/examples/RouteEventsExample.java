@@ -64,13 +64,18 @@ public final class RouteEventsExample {
       counters.computeIfAbsent(name, n -> new LongAdder()).increment();
     }
 
-    /** A counter's value; 0 if it never counted. */
+    /**
+     * A counter's value; 0 if it never counted.
+     *
+     * @param name the counter's name with its tags, e.g. {@code llm.fallbacks{from=gpt,to=claude}}
+     * @return the value
+     */
     public long count(String name) {
       LongAdder a = counters.get(name);
       return a == null ? 0 : a.sum();
     }
 
-    /** Every counter, sorted by name. */
+    /** {@return every counter, sorted by name} */
     public Map<String, Long> snapshot() {
       Map<String, Long> out = new TreeMap<>();
       counters.forEach((k, v) -> out.put(k, v.sum()));
@@ -78,6 +83,16 @@ public final class RouteEventsExample {
     }
   }
 
+  /**
+   * A fallback chain that reports its routing decisions to {@code metrics}.
+   *
+   * @param metrics the listener
+   * @param openAiKey the OpenAI key
+   * @param openAiBaseUrl OpenAI's base URL
+   * @param anthropicKey the Anthropic key
+   * @param anthropicBaseUrl Anthropic's base URL
+   * @return the router
+   */
   public static Router router(RouteMetrics metrics, ApiKey openAiKey, String openAiBaseUrl, ApiKey anthropicKey,
       String anthropicBaseUrl) {
     ChatModel gpt = OpenAiChatModel.builder().apiKey(openAiKey).baseUrl(openAiBaseUrl).model("gpt-4o-mini").build();
@@ -91,6 +106,12 @@ public final class RouteEventsExample {
         .build();
   }
 
+  /**
+   * Runs the example against the real providers, with the keys from the environment (it says which to set when
+   * they are missing).
+   *
+   * @param args ignored
+   */
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     if (!ExampleEnv.require(env, "RouteEventsExample", "OPENAI_API_KEY", "ANTHROPIC_API_KEY")) return;

@@ -29,6 +29,15 @@ import java.util.function.Consumer;
 public final class StreamingFailoverExample {
   private StreamingFailoverExample() {}
 
+  /**
+   * A route whose streams fail over to Claude when GPT fails before its first token.
+   *
+   * @param openAiKey the OpenAI key
+   * @param openAiBaseUrl OpenAI's base URL
+   * @param anthropicKey the Anthropic key
+   * @param anthropicBaseUrl Anthropic's base URL
+   * @return the router
+   */
   public static Router router(ApiKey openAiKey, String openAiBaseUrl, ApiKey anthropicKey, String anthropicBaseUrl) {
     ChatModel gpt = OpenAiChatModel.builder().apiKey(openAiKey).baseUrl(openAiBaseUrl).model("gpt-4o-mini").build();
     ChatModel claude =
@@ -44,6 +53,10 @@ public final class StreamingFailoverExample {
   /**
    * Streams the answer's text to {@code sink} as it arrives and returns the complete answer.
    *
+   * @param model the model or router
+   * @param prompt the user's message
+   * @param sink receives each piece of text
+   * @return the complete answer
    * @throws ChatModelException STREAM_INTERRUPTED (with {@code partialResponse()}) if the stream broke after text
    *     was delivered, or the last failure if no model could start the stream
    */
@@ -56,6 +69,12 @@ public final class StreamingFailoverExample {
     }
   }
 
+  /**
+   * Runs the example against the real providers, with the keys from the environment (it says which to set when
+   * they are missing).
+   *
+   * @param args ignored
+   */
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     if (!ExampleEnv.require(env, "StreamingFailoverExample", "OPENAI_API_KEY", "ANTHROPIC_API_KEY")) return;

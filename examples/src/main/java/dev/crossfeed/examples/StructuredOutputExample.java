@@ -34,6 +34,9 @@ public final class StructuredOutputExample {
   /**
    * The capital of {@code country}, as a record.
    *
+   * @param model the model or router
+   * @param country the country
+   * @return the capital, parsed from the JSON answer
    * @throws IllegalStateException if the answer is not JSON of the expected shape
    */
   public static Capital capitalOf(ChatModel model, String country) {
@@ -51,6 +54,12 @@ public final class StructuredOutputExample {
     }
   }
 
+  /**
+   * Runs the example against the real providers, with the keys from the environment (it says which to set when
+   * they are missing).
+   *
+   * @param args ignored
+   */
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     if (!ExampleEnv.require(env, "StructuredOutputExample", "OPENAI_API_KEY")) return;

@@ -37,6 +37,10 @@ public final class ToolsExample {
   /**
    * Asks {@code question}, answering the model's {@code get_weather} calls with {@code weather} (city to report).
    *
+   * @param model the model or router
+   * @param question the user's question
+   * @param weather the tool: from a city to its weather report
+   * @return the model's final text answer
    * @throws IllegalStateException if the model keeps calling tools after {@value #MAX_ROUNDS} rounds
    */
   public static String ask(ChatModel model, String question, Function<String, String> weather) {
@@ -61,6 +65,12 @@ public final class ToolsExample {
     }
   }
 
+  /**
+   * Runs the example against the real providers, with the keys from the environment (it says which to set when
+   * they are missing).
+   *
+   * @param args ignored
+   */
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     if (!ExampleEnv.require(env, "ToolsExample", "OPENAI_API_KEY")) return;

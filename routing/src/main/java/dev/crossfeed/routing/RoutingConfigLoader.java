@@ -48,7 +48,7 @@ import java.util.Objects;
  *
  * <p>Only {@code models.*.provider}, {@code models.*.model} and {@code routes.*.models} are required; every
  * other key has the default of the matching {@link Router.Builder} setting. Any string value may contain
- * {@code ${VAR}} (replaced from the environment; {@code $${} is a literal {@code ${}), {@code ${VAR:-default}}
+ * {@code ${VAR}} (replaced from the environment; <code>$${</code> is a literal <code>${</code>), {@code ${VAR:-default}}
  * ({@code default} when the variable is unset or empty) or {@code ${VAR:?message}} (required, {@code message} added
  * to the error); numbers and booleans may also be given as strings, so they can come from the environment too. Only
  * the models some route names are created, so the variables of a model no route uses need not be set (its keys are

@@ -23,8 +23,11 @@ import java.util.Objects;
 public final class TicketTriage {
   /** Where a ticket goes. */
   public enum Label {
+    /** Payments, invoices, refunds. */
     BILLING,
+    /** Something is broken. */
     BUG,
+    /** How do I ...? */
     QUESTION,
     /** The model could not label it (down, or answered nonsense): a person will. */
     NEEDS_HUMAN
@@ -34,11 +37,21 @@ public final class TicketTriage {
 
   private final ChatModel model;
 
+  /**
+   * Triage through a model, typically a {@code Router} so an outage of one provider does not stop it.
+   *
+   * @param model the model or router that labels tickets
+   */
   public TicketTriage(ChatModel model) {
     this.model = Objects.requireNonNull(model, "model == null");
   }
 
-  /** The ticket's label; {@link Label#NEEDS_HUMAN} when no model could answer. Never throws for model failures. */
+  /**
+   * The ticket's label; {@link Label#NEEDS_HUMAN} when no model could answer. Never throws for model failures.
+   *
+   * @param ticket the ticket's text
+   * @return the label
+   */
   public Label label(String ticket) {
     String answer;
     try {

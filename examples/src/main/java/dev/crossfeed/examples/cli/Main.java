@@ -55,7 +55,11 @@ public final class Main {
     throw new UsageException((bad.startsWith("-") ? "unknown flag " : "unexpected argument ") + bad);
   }
 
-  /** Runs the CLI and exits the JVM with its exit code. */
+  /**
+   * Runs the CLI and exits the JVM with its exit code.
+   *
+   * @param args the command and its arguments, e.g. {@code demo --fast}
+   */
   public static void main(String[] args) {
     int code = run(args, System.out, System.err, System.getenv());
     System.out.flush();
@@ -67,6 +71,10 @@ public final class Main {
    * Runs one command in-process, writing to the given streams; {@code env} replaces the process environment
    * for {@code ${VAR}} references in config files. Never calls {@link System#exit}.
    *
+   * @param args the command and its arguments
+   * @param stdout where answers go
+   * @param stderr where errors and traces go
+   * @param env the environment for {@code ${VAR}} references
    * @return the exit code: 0 success, 1 the request failed after routing, 2 usage or config error
    */
   public static int run(String[] args, PrintStream stdout, PrintStream stderr, Map<String, String> env) {

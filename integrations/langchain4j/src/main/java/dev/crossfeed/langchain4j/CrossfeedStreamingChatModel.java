@@ -42,12 +42,21 @@ public final class CrossfeedStreamingChatModel implements StreamingChatModel {
     this.settings = settings;
   }
 
-  /** The route as a LangChain4j streaming chat model, without listeners or default parameters. */
+  /**
+   * The route as a LangChain4j streaming chat model, without listeners or default parameters.
+   *
+   * @param route the Crossfeed route
+   * @return the model
+   */
   public static CrossfeedStreamingChatModel of(dev.crossfeed.ChatModel route) {
     return builder().route(route).build();
   }
 
-  /** Starts a builder; {@link Builder#route} is required. */
+  /**
+   * Starts a builder; {@link Builder#route} is required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -100,7 +109,7 @@ public final class CrossfeedStreamingChatModel implements StreamingChatModel {
     return settings.capabilities;
   }
 
-  /** The Crossfeed route this model streams from. */
+  /** {@return the Crossfeed route this model streams from} */
   public dev.crossfeed.ChatModel route() {
     return settings.route;
   }
@@ -118,19 +127,34 @@ public final class CrossfeedStreamingChatModel implements StreamingChatModel {
 
     private Builder() {}
 
-    /** The Crossfeed route (a {@code Router} or any Crossfeed chat model). Required. */
+    /**
+     * The Crossfeed route (a {@code Router} or any Crossfeed chat model). Required.
+     *
+     * @param route the route
+     * @return this builder
+     */
     public Builder route(dev.crossfeed.ChatModel route) {
       this.route = Objects.requireNonNull(route, "route == null");
       return this;
     }
 
-    /** LangChain4j listeners, notified by {@link StreamingChatModel#chat(ChatRequest, StreamingChatResponseHandler)}. */
+    /**
+     * LangChain4j listeners, notified by {@link StreamingChatModel#chat(ChatRequest, StreamingChatResponseHandler)}.
+     *
+     * @param listeners the listeners, in order
+     * @return this builder
+     */
     public Builder listeners(List<ChatModelListener> listeners) {
       this.listeners = Settings.checkListeners(listeners);
       return this;
     }
 
-    /** Parameters every request starts from (the request's own win); default none. */
+    /**
+     * Parameters every request starts from (the request's own win); default none.
+     *
+     * @param parameters the defaults
+     * @return this builder
+     */
     public Builder defaultRequestParameters(ChatRequestParameters parameters) {
       this.defaults = Objects.requireNonNull(parameters, "parameters == null");
       return this;
@@ -139,6 +163,7 @@ public final class CrossfeedStreamingChatModel implements StreamingChatModel {
     /**
      * Builds the model.
      *
+     * @return the model
      * @throws IllegalStateException if no route was set
      */
     public CrossfeedStreamingChatModel build() {

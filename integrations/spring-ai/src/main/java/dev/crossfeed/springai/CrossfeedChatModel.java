@@ -65,12 +65,21 @@ public final class CrossfeedChatModel implements ChatModel {
     this.toolCallingManager = b.toolCallingManager != null ? b.toolCallingManager : ToolCallingManager.builder().build();
   }
 
-  /** The route as a Spring AI chat model with default options and Spring AI's default tool calling manager. */
+  /**
+   * The route as a Spring AI chat model with default options and Spring AI's default tool calling manager.
+   *
+   * @param route the Crossfeed route
+   * @return the model
+   */
   public static CrossfeedChatModel of(dev.crossfeed.ChatModel route) {
     return builder().route(route).build();
   }
 
-  /** Starts a builder; {@link Builder#route} is required. */
+  /**
+   * Starts a builder; {@link Builder#route} is required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -165,7 +174,7 @@ public final class CrossfeedChatModel implements ChatModel {
     return defaults.copy();
   }
 
-  /** The Crossfeed route this model sends to. */
+  /** {@return the Crossfeed route this model sends to} */
   public dev.crossfeed.ChatModel route() {
     return route;
   }
@@ -183,13 +192,23 @@ public final class CrossfeedChatModel implements ChatModel {
 
     private Builder() {}
 
-    /** The Crossfeed route (a {@code Router} or any Crossfeed chat model). Required. */
+    /**
+     * The Crossfeed route (a {@code Router} or any Crossfeed chat model). Required.
+     *
+     * @param route the route
+     * @return this builder
+     */
     public Builder route(dev.crossfeed.ChatModel route) {
       this.route = Objects.requireNonNull(route, "route == null");
       return this;
     }
 
-    /** Options every prompt starts from (the prompt's own win), copied; default empty, tools executed internally. */
+    /**
+     * Options every prompt starts from (the prompt's own win), copied; default empty, tools executed internally.
+     *
+     * @param options the defaults
+     * @return this builder
+     */
     public Builder defaultOptions(ToolCallingChatOptions options) {
       this.defaultOptions = Objects.requireNonNull(options, "options == null");
       return this;
@@ -198,6 +217,9 @@ public final class CrossfeedChatModel implements ChatModel {
     /**
      * Resolves tool definitions and runs tool calls; default {@code ToolCallingManager.builder().build()}. Pass
      * Spring Boot's auto-configured one to resolve tools by bean name.
+     *
+     * @param toolCallingManager the manager
+     * @return this builder
      */
     public Builder toolCallingManager(ToolCallingManager toolCallingManager) {
       this.toolCallingManager = Objects.requireNonNull(toolCallingManager, "toolCallingManager == null");
@@ -207,6 +229,7 @@ public final class CrossfeedChatModel implements ChatModel {
     /**
      * Builds the model.
      *
+     * @return the model
      * @throws IllegalStateException if no route was set
      */
     public CrossfeedChatModel build() {

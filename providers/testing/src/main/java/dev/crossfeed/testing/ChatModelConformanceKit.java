@@ -77,41 +77,53 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
   private S server;
   private ChatModel model;
 
-  /** A new, started fake for one test. */
+  /** {@return a new, started fake for one test} */
   protected abstract S createServer();
 
-  /** The model under test, pointed at {@code server}, with this whole-call timeout. */
+  /**
+   * The model under test, pointed at {@code server}, with this whole-call timeout.
+   *
+   * @param server the fake of the running test
+   * @param timeout the model's whole-call timeout
+   * @return the model
+   */
   protected abstract ChatModel createModel(S server, Duration timeout);
 
-  /** The embedding model under test, if the provider has one. */
+  /**
+   * The embedding model under test, if the provider has one.
+   *
+   * @param server the fake of the running test
+   * @param timeout the model's whole-call timeout
+   * @return the model, or empty (the default) to skip the embedding scenarios
+   */
   protected Optional<EmbeddingModel> createEmbeddingModel(S server, Duration timeout) {
     return Optional.empty();
   }
 
-  /** What the provider supports; scenarios needing anything else are skipped. */
+  /** {@return what the provider supports; scenarios needing anything else are skipped} */
   protected abstract Set<Capability> capabilities();
 
-  /** The timeout of the model used by most scenarios; default 10 seconds. */
+  /** {@return the timeout of the model used by most scenarios; default 10 seconds} */
   protected Duration timeout() {
     return Duration.ofSeconds(10);
   }
 
-  /** The timeout of the model used by stall scenarios; default 500 ms. */
+  /** {@return the timeout of the model used by stall scenarios; default 500 ms} */
   protected Duration shortTimeout() {
     return Duration.ofMillis(500);
   }
 
-  /** True if the provider reports cached-input and reasoning tokens; default false. */
+  /** {@return true if the provider reports cached-input and reasoning tokens; default false} */
   protected boolean reportsDetailedUsage() {
     return false;
   }
 
-  /** The fake of the running test. */
+  /** {@return the fake of the running test} */
   protected final S server() {
     return server;
   }
 
-  /** The model of the running test (built with {@link #timeout()}). */
+  /** {@return the model of the running test (built with {@link #timeout()})} */
   protected final ChatModel model() {
     return model;
   }
@@ -155,6 +167,9 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
    * stream must drain and release its connection, not tear it down (over HTTPS each new connection costs a TCP
    * and TLS handshake). Chunked bodies are what real providers stream; {@code Content-Length} is what buffering
    * proxies send.
+   *
+   * @param path the call path
+   * @param chunked true for chunked bodies, false for a {@code Content-Length}
    */
   @ParameterizedTest(name = "{0} chunked={1}")
   @MethodSource("framedPaths")
@@ -171,6 +186,9 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
   /**
    * {@link ChatModel#close()} cancels the calls in flight and refuses new ones, both {@link Failure#CANCELLED},
    * and a refused call never reaches the server.
+   *
+   * @param path the call path
+   * @throws Exception if the call in flight cannot be awaited
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
@@ -193,6 +211,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   // ---- answers
 
+  /**
+   * A text answer arrives whole, with finish reason, usage, provider, model and request id.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
   public void answersPlainText(ChatPath path) {
@@ -210,6 +233,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     assertEquals(List.of("Hi"), sent.texts(FakeRequest.Role.USER));
   }
 
+  /**
+   * A streamed answer's text deltas concatenate to the final text.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("streamPaths")
   public void streamsDeltasThatConcatenateToTheText(ChatPath path) {
@@ -222,6 +250,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     assertTrue(deltas >= 2, "text arrives incrementally, got " + deltas + " deltas");
   }
 
+  /**
+   * Tool calls come back with ids, names and arguments, and the tools are sent.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
   public void returnsToolCalls(ChatPath path) {
@@ -246,6 +279,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     assertEquals(List.of("get_weather", "get_time"), takeOnly().toolNames());
   }
 
+  /**
+   * An assistant turn with tool calls and its tool results are sent back in the provider's form.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
   public void sendsToolResultsBack(ChatPath path) {
@@ -269,6 +307,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     Json.assertEqual("{\"temp_c\":4}", result.text());
   }
 
+  /**
+   * A JSON-schema response format reaches the provider and the JSON answer comes back.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
   public void sendsJsonSchemaResponseFormat(ChatPath path) {
@@ -285,6 +328,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     sent.schemaName().ifPresent(name -> assertEquals("city_answer", name));
   }
 
+  /**
+   * Cached-input and reasoning tokens are reported, where {@link #reportsDetailedUsage()} says the provider does.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
   public void reportsCachedAndReasoningTokens(ChatPath path) {
@@ -294,6 +342,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     assertEquals(usage, run(path, ChatRequest.of("Hi")).orFail().usage());
   }
 
+  /**
+   * Image parts (by URL and inline) reach the provider.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
   public void sendsImages(ChatPath path) {
@@ -309,6 +362,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     assertEquals(List.of("What is in these?"), sent.texts(FakeRequest.Role.USER));
   }
 
+  /**
+   * The system prompt and the sampling settings are placed where the provider expects them.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
   public void placesSystemPromptAndSettings(ChatPath path) {
@@ -323,6 +381,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     assertEquals(0.3, sent.temperature().orElse(-1), 1e-9, "temperature");
   }
 
+  /**
+   * An answer the provider filtered finishes with {@link FinishReason#CONTENT_FILTERED}.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
   public void reportsFilteredContent(ChatPath path) {
@@ -337,6 +400,12 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   // ---- failures
 
+  /**
+   * Every failure the fake renders natively maps to the same {@link Failure}, with status, request id and retry hint.
+   *
+   * @param failure the failure the fake renders
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0} via {1}")
   @MethodSource("failureCases")
   public void mapsEveryFailure(Failure failure, ChatPath path) {
@@ -354,6 +423,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     takeOnly();
   }
 
+  /**
+   * An error event before any content is classified like the failure it names.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("streamPaths")
   public void errorEventBeforeContentIsClassified(ChatPath path) {
@@ -363,6 +437,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     assertFalse(out.sawContent());
   }
 
+  /**
+   * An error event after content is {@link Failure#STREAM_INTERRUPTED}, with the partial answer.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("streamPaths")
   public void errorEventAfterContentIsStreamInterrupted(ChatPath path) {
@@ -370,6 +449,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     assertInterruptedAfterHello(run(path, ChatRequest.of("Hi")));
   }
 
+  /**
+   * A connection cut after content is {@link Failure#STREAM_INTERRUPTED}, with the partial answer.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("streamPaths")
   public void cutAfterContentIsStreamInterrupted(ChatPath path) {
@@ -377,6 +461,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     assertInterruptedAfterHello(run(path, ChatRequest.of("Hi")));
   }
 
+  /**
+   * A truncated body is a classified failure, never a parser exception.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("nonStreamPaths")
   public void truncatedBodyIsAClassifiedFailure(ChatPath path) {
@@ -385,6 +474,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     assertTrue(f == Failure.CONNECTION || f == Failure.INVALID_RESPONSE, "a truncated body is CONNECTION or INVALID_RESPONSE: " + f);
   }
 
+  /**
+   * A 200 with a body that is not the provider's JSON is {@link Failure#INVALID_RESPONSE}.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
   public void malformedBodyIsInvalidResponse(ChatPath path) {
@@ -392,6 +486,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     assertEquals(Failure.INVALID_RESPONSE, run(path, ChatRequest.of("Hi")).failure().failure());
   }
 
+  /**
+   * A server that never answers ends in {@link Failure#TIMEOUT} at the client's timeout, not the stall's end.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
   public void stallBeforeHeadersTimesOut(ChatPath path) {
@@ -404,6 +503,11 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     }
   }
 
+  /**
+   * A stream that stalls after content ends in {@link Failure#STREAM_INTERRUPTED} at the client's timeout.
+   *
+   * @param path the call path
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("streamPaths")
   public void stallAfterContentIsStreamInterrupted(ChatPath path) {
@@ -416,12 +520,14 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   // ---- cancellation
 
+  /** Cancelling the future of {@code chatAsync} cancels the HTTP call. */
   @Test
   public void cancellingChatAsyncCancelsTheCall() {
     server.enqueue(FakeResponse.stallBeforeHeaders(LONG_STALL), FakeResponse.text("after"));
     CancellationChecks.cancelChatAsync(model, server, timeout());
   }
 
+  /** Cancelling the future of {@code streamAsync} cancels the HTTP call. */
   @Test
   public void cancellingStreamAsyncCancelsTheCall() {
     assumeCapability(Capability.STREAMING);
@@ -429,6 +535,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     CancellationChecks.cancelStreamAsync(model, timeout());
   }
 
+  /** Closing a blocking stream from another thread ends a read in progress. */
   @Test
   public void closingAStreamFromAnotherThreadEndsTheRead() {
     assumeCapability(Capability.STREAMING);
@@ -438,6 +545,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   // ---- embeddings
 
+  /** Embeddings come back one vector per input, in order, with usage. */
   @Test
   public void embedsTexts() {
     EmbeddingModel embeddings = embeddingModel();
@@ -452,6 +560,7 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
     assertEquals(List.of("first", "second"), sent.inputs());
   }
 
+  /** Embedding failures are classified like chat failures. */
   @Test
   public void embeddingFailuresAreClassified() {
     EmbeddingModel embeddings = embeddingModel();
@@ -468,18 +577,29 @@ public abstract class ChatModelConformanceKit<S extends FakeProviderServer> {
 
   // ---- helpers
 
-  /** Runs a request on {@link #model()} through {@code path}. */
+  /**
+   * Runs a request on {@link #model()} through {@code path}.
+   *
+   * @param path the call path
+   * @param request the request
+   * @return what happened: the answer or the failure, and the events delivered
+   */
   protected final ChatOutcome run(ChatPath path, ChatRequest request) {
     return path.run(model, request, timeout().plusSeconds(5));
   }
 
-  /** The one request this test's call sent; fails if the call reached the server more than once. */
+  /** {@return the one request this test's call sent; fails if the call reached the server more than once} */
   protected final FakeRequest takeOnly() {
     FakeRequest sent = server.takeRequest();
     assertEquals(1, server.requestCount(), "exactly one HTTP request per call: retries belong to routing");
     return sent;
   }
 
+  /**
+   * Skips the running test (a JUnit assumption) when the provider lacks a capability.
+   *
+   * @param capability what the test needs
+   */
   protected final void assumeCapability(Capability capability) {
     assumeTrue(has(capability), "provider lacks " + capability);
   }

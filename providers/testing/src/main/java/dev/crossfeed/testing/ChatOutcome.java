@@ -30,29 +30,32 @@ public final class ChatOutcome {
     this.events = List.copyOf(events);
   }
 
+  /** {@return the path the call took} */
   public ChatPath path() {
     return path;
   }
 
+  /** {@return the answer, if the call succeeded} */
   public Optional<ChatResponse> response() {
     return Optional.ofNullable(response);
   }
 
+  /** {@return the failure, if the call failed} */
   public Optional<ChatModelException> error() {
     return Optional.ofNullable(error);
   }
 
-  /** Events delivered (stream paths; empty otherwise), including the final {@code Completed}. */
+  /** {@return events delivered (stream paths; empty otherwise), including the final {@code Completed}} */
   public List<StreamEvent> events() {
     return events;
   }
 
-  /** True if any content event (text, reasoning, tool call) was delivered before the end. */
+  /** {@return true if any content event (text, reasoning, tool call) was delivered before the end} */
   public boolean sawContent() {
     return events.stream().anyMatch(StreamEvent::isContent);
   }
 
-  /** The text deltas delivered, concatenated. */
+  /** {@return the text deltas delivered, concatenated} */
   public String streamedText() {
     StringBuilder s = new StringBuilder();
     for (StreamEvent e : events) if (e instanceof StreamEvent.TextDelta) s.append(((StreamEvent.TextDelta) e).text());
@@ -62,6 +65,7 @@ public final class ChatOutcome {
   /**
    * The response.
    *
+   * @return the answer
    * @throws AssertionError if the call failed
    */
   public ChatResponse orFail() {
@@ -72,6 +76,7 @@ public final class ChatOutcome {
   /**
    * The failure.
    *
+   * @return the classified failure
    * @throws AssertionError if the call succeeded
    */
   public ChatModelException failure() {

@@ -40,7 +40,7 @@ public enum ChatPath {
   /** {@link ChatModel#streamAsync(ChatRequest, StreamListener)}. */
   STREAM_ASYNC;
 
-  /** True for the two streaming paths. */
+  /** {@return true for the two streaming paths} */
   public boolean streams() {
     return this == STREAM || this == STREAM_ASYNC;
   }
@@ -51,6 +51,9 @@ public enum ChatPath {
    * one of {@code onComplete}/{@code onError}, matching the future.
    *
    * @param timeout how long to wait for an async result before failing the test
+   * @param model the model to call
+   * @param request the request
+   * @return the answer or failure, with the events delivered
    * @throws AssertionError if the model breaks a contract, throws something other than
    *     {@link ChatModelException}, or an async call does not finish in time
    */

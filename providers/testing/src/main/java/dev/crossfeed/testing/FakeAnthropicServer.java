@@ -79,6 +79,11 @@ public class FakeAnthropicServer extends FakeProviderServer {
    * Anthropic's rate-limit headers for an answer, e.g.
    * {@code FakeResponse.text("hi").headers(FakeAnthropicServer.rateLimitHeaders(0, 5000, Duration.ofSeconds(6)))};
    * resets are RFC 3339 timestamps {@code reset} from now.
+   *
+   * @param remainingRequests requests left in the window
+   * @param remainingTokens tokens left in the window
+   * @param reset time until the windows reset
+   * @return the headers, to pass to {@link FakeResponse#headers}
    */
   public static Map<String, String> rateLimitHeaders(long remainingRequests, long remainingTokens, Duration reset) {
     String at = Instant.now().plus(reset).truncatedTo(ChronoUnit.SECONDS).toString();

@@ -72,6 +72,11 @@ public class FakeOpenAiServer extends FakeProviderServer {
   /**
    * OpenAI's rate-limit headers for a reply, e.g.
    * {@code FakeResponse.text("hi").headers(FakeOpenAiServer.rateLimitHeaders(0, 5000, Duration.ofSeconds(6)))}.
+   *
+   * @param remainingRequests requests left in the window
+   * @param remainingTokens tokens left in the window
+   * @param reset time until the windows reset
+   * @return the headers, to pass to {@link FakeResponse#headers}
    */
   public static Map<String, String> rateLimitHeaders(long remainingRequests, long remainingTokens, Duration reset) {
     Map<String, String> h = new LinkedHashMap<>();

@@ -34,15 +34,21 @@ import mockwebserver3.RecordedRequest;
 public final class FakeRequest {
   /** Which endpoint was called. */
   public enum Endpoint {
+    /** The chat (or messages, or generate-content) endpoint. */
     CHAT,
+    /** The embeddings endpoint. */
     EMBEDDINGS,
+    /** Any other path. */
     OTHER
   }
 
   /** Conversation roles (the system prompt is {@link #system()}). */
   public enum Role {
+    /** A user turn. */
     USER,
+    /** An assistant turn. */
     ASSISTANT,
+    /** A tool result. */
     TOOL
   }
 
@@ -56,6 +62,15 @@ public final class FakeRequest {
    * @param toolCallId for a tool result, the call it answers; empty otherwise
    */
   public record Message(Role role, String text, int images, List<ToolCall> toolCalls, String toolCallId) {
+    /**
+     * Copies the tool calls; null strings become empty.
+     *
+     * @param role who speaks
+     * @param text the text parts joined
+     * @param images image parts in the message
+     * @param toolCalls tool calls of an assistant message
+     * @param toolCallId for a tool result, the call it answers
+     */
     public Message {
       Objects.requireNonNull(role, "role == null");
       text = text == null ? "" : text;
@@ -104,122 +119,144 @@ public final class FakeRequest {
     parseError = b.parseError;
   }
 
-  /** A builder for a fake's parser: the request number (from 1) and the raw request. */
+  /**
+   * A builder for a fake's parser.
+   *
+   * @param number the request's position among those the server received, from 1
+   * @param recorded the raw request
+   * @return a new builder
+   */
   public static Builder builder(int number, RecordedRequest recorded) {
     return new Builder(number, recorded);
   }
 
-  /** The request's position among those this server received, from 1. */
+  /** {@return the request's position among those this server received, from 1} */
   public int number() {
     return number;
   }
 
-  /** The raw request as mockwebserver3 recorded it. */
+  /** {@return the raw request as mockwebserver3 recorded it} */
   public RecordedRequest recorded() {
     return recorded;
   }
 
+  /** {@return which endpoint was called} */
   public Endpoint endpoint() {
     return endpoint;
   }
 
+  /** {@return the HTTP method, e.g. {@code POST}} */
   public String method() {
     return recorded.getMethod();
   }
 
-  /** The path with query, e.g. {@code /v1/chat/completions}. */
+  /** {@return the path with query, e.g. {@code /v1/chat/completions}} */
   public String target() {
     return recorded.getTarget();
   }
 
-  /** The body as UTF-8 text; empty if none. */
+  /** {@return the body as UTF-8 text; empty if none} */
   public String body() {
     return recorded.getBody() == null ? "" : recorded.getBody().string(StandardCharsets.UTF_8);
   }
 
-  /** Headers by lower-case name (first value). */
+  /** {@return headers by lower-case name (first value)} */
   public Map<String, String> headers() {
     return headers;
   }
 
+  /**
+   * One header's first value.
+   *
+   * @param name the header's name, any case
+   * @return the value, or empty if the header was not sent
+   */
   public Optional<String> header(String name) {
     return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
   }
 
-  /** True if the client asked for a streamed answer. */
+  /** {@return true if the client asked for a streamed answer} */
   public boolean stream() {
     return stream;
   }
 
-  /** The model named by the request (body or URL); empty if none. */
+  /** {@return the model named by the request (body or URL); empty if none} */
   public String model() {
     return model;
   }
 
-  /** The system prompt as the provider places it (messages or a top-level field), joined; empty if none. */
+  /** {@return the system prompt as the provider places it (messages or a top-level field), joined; empty if none} */
   public String system() {
     return system;
   }
 
-  /** The conversation, in order, without system messages. */
+  /** {@return the conversation, in order, without system messages} */
   public List<Message> messages() {
     return messages;
   }
 
-  /** The texts of the messages with this role, in order. */
+  /**
+   * The texts of the messages with this role, in order.
+   *
+   * @param role the role
+   * @return their texts
+   */
   public List<String> texts(Role role) {
     List<String> out = new ArrayList<>();
     for (Message m : messages) if (m.role() == role) out.add(m.text());
     return out;
   }
 
-  /** Image parts over all messages. */
+  /** {@return image parts over all messages} */
   public int imageCount() {
     int n = 0;
     for (Message m : messages) n += m.images();
     return n;
   }
 
-  /** The tool-result messages, in order. */
+  /** {@return the tool-result messages, in order} */
   public List<Message> toolResults() {
     List<Message> out = new ArrayList<>();
     for (Message m : messages) if (m.role() == Role.TOOL) out.add(m);
     return out;
   }
 
-  /** Names of the tools offered, in order. */
+  /** {@return names of the tools offered, in order} */
   public List<String> toolNames() {
     return toolNames;
   }
 
+  /** {@return the output token cap sent, if any} */
   public OptionalInt maxOutputTokens() {
     return maxOutputTokens == null ? OptionalInt.empty() : OptionalInt.of(maxOutputTokens);
   }
 
+  /** {@return the temperature sent, if any} */
   public OptionalDouble temperature() {
     return temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature);
   }
 
-  /** The response format asked for; TEXT when none. */
+  /** {@return the response format asked for; TEXT when none} */
   public ResponseFormat.Type responseFormat() {
     return responseFormat;
   }
 
+  /** {@return the JSON schema's name, for {@link ResponseFormat.Type#JSON_SCHEMA}} */
   public Optional<String> schemaName() {
     return Optional.ofNullable(schemaName);
   }
 
-  /** The JSON schema sent, re-serialised compactly, for {@link ResponseFormat.Type#JSON_SCHEMA}. */
+  /** {@return the JSON schema sent, re-serialised compactly, for {@link ResponseFormat.Type#JSON_SCHEMA}} */
   public Optional<String> schemaJson() {
     return Optional.ofNullable(schemaJson);
   }
 
-  /** For embeddings: the inputs. */
+  /** {@return for embeddings: the inputs, in order} */
   public List<String> inputs() {
     return inputs;
   }
 
-  /** Why the fake could not parse the request, if it could not (it then answered 400). */
+  /** {@return why the fake could not parse the request, if it could not (it then answered 400)} */
   public Optional<String> parseError() {
     return Optional.ofNullable(parseError);
   }
@@ -253,47 +290,102 @@ public final class FakeRequest {
       this.recorded = Objects.requireNonNull(recorded, "recorded == null");
     }
 
+    /**
+     * Sets the endpoint called.
+     *
+     * @param endpoint the endpoint
+     * @return this builder
+     */
     public Builder endpoint(Endpoint endpoint) {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint == null");
       return this;
     }
 
+    /**
+     * Sets whether a streamed answer was asked for.
+     *
+     * @param stream true for a stream
+     * @return this builder
+     */
     public Builder stream(boolean stream) {
       this.stream = stream;
       return this;
     }
 
+    /**
+     * Sets the model the request names.
+     *
+     * @param model the model id; null means none
+     * @return this builder
+     */
     public Builder model(String model) {
       this.model = model == null ? "" : model;
       return this;
     }
 
-    /** Appends to the system prompt (joined with a newline). */
+    /**
+     * Appends to the system prompt (joined with a newline).
+     *
+     * @param text the text; null or empty adds nothing
+     * @return this builder
+     */
     public Builder addSystem(String text) {
       if (text != null && !text.isEmpty()) system = system.isEmpty() ? text : system + "\n" + text;
       return this;
     }
 
+    /**
+     * Appends a conversation message.
+     *
+     * @param message the message
+     * @return this builder
+     */
     public Builder message(Message message) {
       messages.add(Objects.requireNonNull(message, "message == null"));
       return this;
     }
 
+    /**
+     * Adds the name of a tool offered.
+     *
+     * @param name the tool's name
+     * @return this builder
+     */
     public Builder toolName(String name) {
       toolNames.add(Objects.requireNonNull(name, "name == null"));
       return this;
     }
 
+    /**
+     * Sets the output token cap sent.
+     *
+     * @param tokens the cap; null means none
+     * @return this builder
+     */
     public Builder maxOutputTokens(Integer tokens) {
       this.maxOutputTokens = tokens;
       return this;
     }
 
+    /**
+     * Sets the temperature sent.
+     *
+     * @param temperature the temperature; null means none
+     * @return this builder
+     */
     public Builder temperature(Double temperature) {
       this.temperature = temperature;
       return this;
     }
 
+    /**
+     * Sets the response format asked for.
+     *
+     * @param type the kind of format
+     * @param schemaName the schema's name, for a JSON schema
+     * @param schemaJson the schema, for a JSON schema
+     * @return this builder
+     */
     public Builder responseFormat(ResponseFormat.Type type, String schemaName, String schemaJson) {
       this.responseFormat = Objects.requireNonNull(type, "type == null");
       this.schemaName = schemaName;
@@ -301,16 +393,29 @@ public final class FakeRequest {
       return this;
     }
 
+    /**
+     * Adds an embedding input.
+     *
+     * @param input the text
+     * @return this builder
+     */
     public Builder input(String input) {
       inputs.add(Objects.requireNonNull(input, "input == null"));
       return this;
     }
 
+    /**
+     * Records why the request could not be parsed.
+     *
+     * @param parseError what was wrong
+     * @return this builder
+     */
     public Builder parseError(String parseError) {
       this.parseError = parseError;
       return this;
     }
 
+    /** {@return the immutable request} */
     public FakeRequest build() {
       return new FakeRequest(this);
     }

@@ -55,6 +55,7 @@ public final class FakeResponse {
 
   /** A fault injected into an answer's body. */
   public enum StreamFault {
+    /** The answer is whole. */
     NONE,
     /** An error event inside the 200 stream (a plain error response for a non-streaming request). */
     ERROR,
@@ -124,26 +125,48 @@ public final class FakeResponse {
 
   // ---- factories
 
-  /** A text answer; streamed as deltas split after each whitespace run. */
+  /**
+   * A text answer; streamed as deltas split after each whitespace run.
+   *
+   * @param text the whole answer
+   * @return the scripted answer
+   */
   public static FakeResponse text(String text) {
     FakeResponse r = new FakeResponse(Kind.REPLY);
     r.text = Objects.requireNonNull(text, "text == null");
     return r;
   }
 
-  /** A text answer streamed in exactly these deltas (joined for a non-streaming request). */
+  /**
+   * A text answer streamed in exactly these deltas (joined for a non-streaming request).
+   *
+   * @param chunks the deltas, in order
+   * @return the scripted answer
+   */
   public static FakeResponse textChunks(String... chunks) {
     FakeResponse r = text(String.join("", chunks));
     r.chunks = List.of(chunks);
     return r;
   }
 
-  /** An answer with one tool call; add more with {@link #andToolCall}. */
+  /**
+   * An answer with one tool call; add more with {@link #andToolCall}.
+   *
+   * @param id the call id the client must echo
+   * @param name the tool's name
+   * @param argumentsJson the arguments as a JSON object string
+   * @return the scripted answer
+   */
   public static FakeResponse toolCall(String id, String name, String argumentsJson) {
     return text("").andToolCall(id, name, argumentsJson);
   }
 
-  /** An embeddings answer, one vector per input. */
+  /**
+   * An embeddings answer, one vector per input.
+   *
+   * @param vectors the vectors, copied
+   * @return the scripted answer
+   */
   public static FakeResponse embeddings(float[]... vectors) {
     FakeResponse r = new FakeResponse(Kind.EMBEDDINGS);
     List<float[]> copy = new ArrayList<>();
@@ -155,6 +178,9 @@ public final class FakeResponse {
   /**
    * The provider's canonical error for this failure (status, error body, headers), as listed by
    * {@link FakeProviderServer#supportedFailures()}. Enqueueing an unsupported failure throws.
+   *
+   * @param failure the failure to render
+   * @return the scripted answer
    */
   public static FakeResponse failure(Failure failure) {
     FakeResponse r = new FakeResponse(Kind.FAILURE);
@@ -162,12 +188,25 @@ public final class FakeResponse {
     return r;
   }
 
-  /** An error response with this status and JSON body, as given. */
+  /**
+   * An error response with this status and JSON body, as given.
+   *
+   * @param status the HTTP status
+   * @param jsonBody the body, sent as {@code application/json}
+   * @return the scripted answer
+   */
   public static FakeResponse error(int status, String jsonBody) {
     return raw(status, "application/json", jsonBody);
   }
 
-  /** A response written verbatim. */
+  /**
+   * A response written verbatim.
+   *
+   * @param status the HTTP status
+   * @param contentType the {@code Content-Type} header
+   * @param body the body
+   * @return the scripted answer
+   */
   public static FakeResponse raw(int status, String contentType, String body) {
     if (status < 100 || status > 599) throw new IllegalArgumentException("status: " + status);
     FakeResponse r = new FakeResponse(Kind.RAW);
@@ -177,17 +216,26 @@ public final class FakeResponse {
     return r;
   }
 
-  /** A 200 whose body is truncated JSON (in the stream's framing for a streaming request). */
+  /** {@return a 200 whose body is truncated JSON (in the stream's framing for a streaming request)} */
   public static FakeResponse malformed() {
     return new FakeResponse(Kind.MALFORMED);
   }
 
-  /** Sends nothing for {@link #DEFAULT_STALL}, then drops the connection. */
+  /**
+   * Sends nothing for {@link #DEFAULT_STALL}, then drops the connection.
+   *
+   * @return the scripted answer
+   */
   public static FakeResponse stallBeforeHeaders() {
     return stallBeforeHeaders(DEFAULT_STALL);
   }
 
-  /** Sends nothing for {@code stall} (or until the server closes), then drops the connection. */
+  /**
+   * Sends nothing for {@code stall} (or until the server closes), then drops the connection.
+   *
+   * @param stall how long to send nothing, positive
+   * @return the scripted answer
+   */
   public static FakeResponse stallBeforeHeaders(Duration stall) {
     FakeResponse r = new FakeResponse(Kind.STALL_BEFORE_HEADERS);
     r.stall = positive(stall, "stall");
@@ -196,7 +244,14 @@ public final class FakeResponse {
 
   // ---- reply modifiers
 
-  /** Adds a tool call (arguments as a JSON object string), e.g. {@code text("Checking.").andToolCall(...)}. */
+  /**
+   * Adds a tool call (arguments as a JSON object string), e.g. {@code text("Checking.").andToolCall(...)}.
+   *
+   * @param id the call id
+   * @param name the tool's name
+   * @param argumentsJson the arguments as a JSON object string
+   * @return a copy with the call added
+   */
   public FakeResponse andToolCall(String id, String name, String argumentsJson) {
     requireKind(Kind.REPLY, "andToolCall");
     FakeResponse c = copy();
@@ -206,7 +261,12 @@ public final class FakeResponse {
     return c;
   }
 
-  /** Reasoning/thinking text, where the provider has a field for it. */
+  /**
+   * Reasoning/thinking text, where the provider has a field for it.
+   *
+   * @param reasoning the reasoning text
+   * @return a copy with it
+   */
   public FakeResponse reasoning(String reasoning) {
     requireKind(Kind.REPLY, "reasoning");
     FakeResponse c = copy();
@@ -214,11 +274,23 @@ public final class FakeResponse {
     return c;
   }
 
-  /** Token usage; default: 10 input tokens, output about one per four characters. */
+  /**
+   * Token usage; default: 10 input tokens, output about one per four characters.
+   *
+   * @param inputTokens input tokens to report
+   * @param outputTokens output tokens to report
+   * @return a copy with that usage
+   */
   public FakeResponse usage(long inputTokens, long outputTokens) {
     return usage(Usage.of(inputTokens, outputTokens));
   }
 
+  /**
+   * Reports this usage, cached and reasoning tokens included where the provider's wire format has them.
+   *
+   * @param usage the usage to report
+   * @return a copy with that usage
+   */
   public FakeResponse usage(Usage usage) {
     if (kind != Kind.REPLY && kind != Kind.EMBEDDINGS) throw new IllegalStateException("usage applies to answers");
     FakeResponse c = copy();
@@ -226,7 +298,12 @@ public final class FakeResponse {
     return c;
   }
 
-  /** Finish reason; default TOOL_CALLS when there are tool calls, else STOP. */
+  /**
+   * Finish reason; default TOOL_CALLS when there are tool calls, else STOP.
+   *
+   * @param finishReason why the answer ends
+   * @return a copy with it
+   */
   public FakeResponse finishReason(FinishReason finishReason) {
     requireKind(Kind.REPLY, "finishReason");
     FakeResponse c = copy();
@@ -234,7 +311,12 @@ public final class FakeResponse {
     return c;
   }
 
-  /** The model named in the answer; default: the model of the request. */
+  /**
+   * The model named in the answer; default: the model of the request.
+   *
+   * @param model the model id to name in the answer
+   * @return a copy with it
+   */
   public FakeResponse model(String model) {
     if (kind != Kind.REPLY && kind != Kind.EMBEDDINGS) throw new IllegalStateException("model applies to answers");
     FakeResponse c = copy();
@@ -245,6 +327,10 @@ public final class FakeResponse {
   /**
    * An error event inside the 200 stream after {@code contentChunks} content chunks (0: before any content),
    * in the provider's in-stream error format. A non-streaming request gets the failure's error response.
+   *
+   * @param contentChunks content chunks sent before the error
+   * @param failure the failure the error event names
+   * @return a copy with the fault
    */
   public FakeResponse errorAfter(int contentChunks, Failure failure) {
     FakeResponse c = fault(StreamFault.ERROR, contentChunks);
@@ -252,12 +338,23 @@ public final class FakeResponse {
     return c;
   }
 
-  /** Drops the connection after {@code contentChunks} content chunks (mid-body for a non-streaming request). */
+  /**
+   * Drops the connection after {@code contentChunks} content chunks (mid-body for a non-streaming request).
+   *
+   * @param contentChunks content chunks sent before the cut
+   * @return a copy with the fault
+   */
   public FakeResponse cutAfter(int contentChunks) {
     return fault(StreamFault.CUT, contentChunks);
   }
 
-  /** Stops writing after {@code contentChunks} content chunks for {@code stall}, then drops the connection. */
+  /**
+   * Stops writing after {@code contentChunks} content chunks for {@code stall}, then drops the connection.
+   *
+   * @param contentChunks content chunks sent before the stall
+   * @param stall how long the body stops before the connection drops
+   * @return a copy with the fault
+   */
   public FakeResponse stallAfter(int contentChunks, Duration stall) {
     FakeResponse c = fault(StreamFault.STALL, contentChunks);
     c.stall = positive(stall, "stall");
@@ -267,6 +364,8 @@ public final class FakeResponse {
   /**
    * Sends a streamed answer (no fault) with a {@code Content-Length} instead of chunked encoding, the way a
    * benchmark stub or a buffering proxy does. Non-streamed answers always carry a length.
+   *
+   * @return a copy sent with a length
    */
   public FakeResponse fixedLength() {
     requireKind(Kind.REPLY, "fixedLength");
@@ -286,7 +385,12 @@ public final class FakeResponse {
 
   // ---- failure modifiers
 
-  /** For {@link Kind#FAILURE}: the retry hint sent (as {@code retry-after}/{@code retry-after-ms} or natively). */
+  /**
+   * For {@link Kind#FAILURE}: the retry hint sent (as {@code retry-after}/{@code retry-after-ms} or natively).
+   *
+   * @param retryAfter the wait to announce
+   * @return a copy with it
+   */
   public FakeResponse retryAfter(Duration retryAfter) {
     requireKind(Kind.FAILURE, "retryAfter");
     FakeResponse c = copy();
@@ -294,7 +398,12 @@ public final class FakeResponse {
     return c;
   }
 
-  /** For {@link Kind#FAILURE}: the error message instead of the provider's typical one. */
+  /**
+   * For {@link Kind#FAILURE}: the error message instead of the provider's typical one.
+   *
+   * @param message the provider's error message
+   * @return a copy with it
+   */
   public FakeResponse message(String message) {
     requireKind(Kind.FAILURE, "message");
     FakeResponse c = copy();
@@ -304,7 +413,13 @@ public final class FakeResponse {
 
   // ---- modifiers for every kind but STALL_BEFORE_HEADERS
 
-  /** Adds (or replaces) a response header, e.g. {@code retry-after} or {@code x-ratelimit-remaining-requests}. */
+  /**
+   * Adds (or replaces) a response header, e.g. {@code retry-after} or {@code x-ratelimit-remaining-requests}.
+   *
+   * @param name the header's name
+   * @param value its value
+   * @return a copy with the header
+   */
   public FakeResponse header(String name, String value) {
     notStall("header");
     FakeResponse c = copy();
@@ -314,14 +429,24 @@ public final class FakeResponse {
     return c;
   }
 
-  /** Adds (or replaces) these response headers, e.g. {@link FakeOpenAiServer#rateLimitHeaders}. */
+  /**
+   * Adds (or replaces) these response headers, e.g. {@link FakeOpenAiServer#rateLimitHeaders}.
+   *
+   * @param headers the headers, in the map's order
+   * @return a copy with them
+   */
   public FakeResponse headers(Map<String, String> headers) {
     FakeResponse c = this;
     for (Map.Entry<String, String> e : headers.entrySet()) c = c.header(e.getKey(), e.getValue());
     return c;
   }
 
-  /** The request id the provider reports (header or body); default {@code req_N} for the N-th request. */
+  /**
+   * The request id the provider reports (header or body); default {@code req_N} for the N-th request.
+   *
+   * @param requestId the id to send
+   * @return a copy with it
+   */
   public FakeResponse requestId(String requestId) {
     notStall("requestId");
     FakeResponse c = copy();
@@ -329,7 +454,12 @@ public final class FakeResponse {
     return c;
   }
 
-  /** Waits this long (or until the server closes) before sending the status line: a slow but real answer. */
+  /**
+   * Waits this long (or until the server closes) before sending the status line: a slow but real answer.
+   *
+   * @param delay how long to wait before the status line
+   * @return a copy with it
+   */
   public FakeResponse headersDelay(Duration delay) {
     notStall("headersDelay");
     FakeResponse c = copy();
@@ -339,28 +469,32 @@ public final class FakeResponse {
 
   // ---- accessors, for FakeProviderServer implementations
 
+  /** {@return what kind of response this is} */
   public Kind kind() {
     return kind;
   }
 
+  /** {@return the answer's text (empty for non-replies)} */
   public String text() {
     return text;
   }
 
-  /** The stream deltas: as given to {@link #textChunks}, else the text split after each whitespace run. */
+  /** {@return the stream deltas: as given to {@link #textChunks}, else the text split after each whitespace run} */
   public List<String> chunks() {
     return chunks != null ? chunks : ScriptedAnswers.chunks(text);
   }
 
+  /** {@return the reasoning text; empty if none} */
   public String reasoning() {
     return reasoning;
   }
 
+  /** {@return the tool calls, in order} */
   public List<ToolCall> toolCalls() {
     return toolCalls;
   }
 
-  /** The usage to report: as set, or 10 input tokens and about one output token per four characters. */
+  /** {@return the usage to report: as set, or 10 input tokens and about one output token per four characters} */
   public Usage usage() {
     if (usage != null) return usage;
     long chars = text.length() + reasoning.length();
@@ -369,79 +503,85 @@ public final class FakeResponse {
     return Usage.of(10, Math.max(1, (chars + 3) / 4));
   }
 
+  /** {@return the finish reason: as set, else {@code TOOL_CALLS} when there are tool calls, else {@code STOP}} */
   public FinishReason finishReason() {
     if (finishReason != null) return finishReason;
     return toolCalls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
   }
 
-  /** The model to name in the answer, if set (else the request's). */
+  /** {@return the model to name in the answer, if set (else the request's)} */
   public Optional<String> model() {
     return Optional.ofNullable(model);
   }
 
-  /** Embedding vectors (copies). */
+  /** {@return embedding vectors (copies)} */
   public List<float[]> vectors() {
     List<float[]> out = new ArrayList<>();
     for (float[] v : vectors) out.add(v.clone());
     return out;
   }
 
-  /** The failure of a {@link Kind#FAILURE}, or of an {@link StreamFault#ERROR} fault. */
+  /** {@return the failure of a {@link Kind#FAILURE}, or of an {@link StreamFault#ERROR} fault} */
   public Optional<Failure> failure() {
     return Optional.ofNullable(kind == Kind.FAILURE ? failure : faultFailure);
   }
 
+  /** {@return the error message to render, if set} */
   public Optional<String> message() {
     return Optional.ofNullable(message);
   }
 
+  /** {@return the retry hint to render, if set} */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }
 
-  /** Status of a {@link Kind#RAW}. */
+  /** {@return status of a {@link Kind#RAW}} */
   public int status() {
     return status;
   }
 
-  /** Content type of a {@link Kind#RAW}. */
+  /** {@return content type of a {@link Kind#RAW}} */
   public String contentType() {
     return contentType == null ? "" : contentType;
   }
 
-  /** Body of a {@link Kind#RAW}. */
+  /** {@return body of a {@link Kind#RAW}} */
   public String body() {
     return body == null ? "" : body;
   }
 
-  /** Extra headers, in order. */
+  /** {@return extra headers, in order} */
   public Map<String, String> headers() {
     return headers;
   }
 
+  /** {@return the request id to send, if set} */
   public Optional<String> requestId() {
     return Optional.ofNullable(requestId);
   }
 
+  /** {@return the wait before the status line; zero by default} */
   public Duration headersDelay() {
     return headersDelay;
   }
 
-  /** True if a streamed answer is sent with a {@code Content-Length}; see {@link #fixedLength()}. */
+  /** {@return true if a streamed answer is sent with a {@code Content-Length}; see {@link #fixedLength()}} */
   public boolean isFixedLength() {
     return fixedLength;
   }
 
+  /** {@return the fault injected into the body; {@link StreamFault#NONE} by default} */
   public StreamFault streamFault() {
     return fault;
   }
 
-  /** Content chunks sent before the stream fault. */
+  /** {@return content chunks sent before the stream fault} */
   public int faultAfter() {
     return faultAfter;
   }
 
-  /** Stall duration of a stall fault or {@link Kind#STALL_BEFORE_HEADERS}. */
+  /** {@return stall duration of a stall fault or {@link Kind#STALL_BEFORE_HEADERS}} */
   public Duration stall() {
     return stall;
   }

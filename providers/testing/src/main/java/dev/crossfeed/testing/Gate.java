@@ -30,18 +30,19 @@ public final class Gate {
     opened.complete(null);
   }
 
+  /** {@return true once {@link #open()} was called} */
   public boolean isOpen() {
     return opened.isDone();
   }
 
-  /** Calls parked on this gate right now. */
+  /** {@return calls parked on this gate right now} */
   public int waiting() {
     synchronized (lock) {
       return waiting;
     }
   }
 
-  /** Calls that reached this gate so far (parked now or already released). */
+  /** {@return calls that reached this gate so far (parked now or already released)} */
   public int arrived() {
     synchronized (lock) {
       return arrived;
@@ -51,7 +52,10 @@ public final class Gate {
   /**
    * Waits until at least {@code count} calls have reached the gate.
    *
+   * @param count the number of calls to wait for
+   * @param timeout how long to wait at most
    * @return false if the timeout elapsed first
+   * @throws InterruptedException if the waiting thread is interrupted
    */
   public boolean awaitWaiting(int count, Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout == null");

@@ -65,16 +65,27 @@ public final class ScriptedChatModel implements ChatModel {
     this.responder = b.responder;
   }
 
+  /** {@return a new builder: provider {@code scripted}, an empty script} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A model that answers every call with {@code text}. */
+  /**
+   * A model that answers every call with {@code text}.
+   *
+   * @param text the answer to every call
+   * @return the model
+   */
   public static ScriptedChatModel answering(String text) {
     return builder().defaultOutcome(Outcome.text(text)).build();
   }
 
-  /** Appends outcomes to the script (played after those already queued). */
+  /**
+   * Appends outcomes to the script (played after those already queued).
+   *
+   * @param outcomes the outcomes, one per call in order
+   * @return this model
+   */
   public ScriptedChatModel enqueue(Outcome... outcomes) {
     synchronized (lock) {
       for (Outcome o : outcomes) script.add(Objects.requireNonNull(o, "outcome == null"));
@@ -82,7 +93,7 @@ public final class ScriptedChatModel implements ChatModel {
     return this;
   }
 
-  /** Scripted outcomes not yet played. */
+  /** {@return scripted outcomes not yet played} */
   public int remaining() {
     synchronized (lock) {
       return script.size();
@@ -192,7 +203,7 @@ public final class ScriptedChatModel implements ChatModel {
     }
   }
 
-  /** Every request received, in call order. */
+  /** {@return every request received, in call order} */
   public List<ChatRequest> requests() {
     synchronized (lock) {
       return List.copyOf(requests);
@@ -202,6 +213,7 @@ public final class ScriptedChatModel implements ChatModel {
   /**
    * The last request received.
    *
+   * @return the request of the latest call
    * @throws IllegalStateException if there was none
    */
   public ChatRequest lastRequest() {
@@ -211,45 +223,65 @@ public final class ScriptedChatModel implements ChatModel {
     }
   }
 
-  /** Calls received on every path. */
+  /** {@return calls received on every path} */
   public int callCount() {
     synchronized (lock) {
       return requests.size();
     }
   }
 
-  /** Calls started and not yet finished (a stream counts until it completes, fails or is closed). */
+  /** {@return calls started and not yet finished (a stream counts until it completes, fails or is closed)} */
   public int inFlight() {
     synchronized (lock) {
       return inFlight;
     }
   }
 
-  /** The most calls that were in flight at once. */
+  /** {@return the most calls that were in flight at once} */
   public int maxInFlight() {
     synchronized (lock) {
       return maxInFlight;
     }
   }
 
-  /** Calls cancelled while still running (future cancelled, stream closed early, thread interrupted). */
+  /** {@return calls cancelled while still running (future cancelled, stream closed early, thread interrupted)} */
   public int cancellations() {
     synchronized (lock) {
       return cancellations;
     }
   }
 
-  /** Waits until at least {@code count} calls were received; false if the timeout elapsed first. */
+  /**
+   * Waits until at least {@code count} calls were received; false if the timeout elapsed first.
+   *
+   * @param count the number of calls to wait for
+   * @param timeout how long to wait at most
+   * @return true once the calls arrived, false if the timeout elapsed first
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
   public boolean awaitCalls(int count, Duration timeout) throws InterruptedException {
     return await(timeout, n -> requests.size() >= count);
   }
 
-  /** Waits until at least {@code count} calls are in flight; false if the timeout elapsed first. */
+  /**
+   * Waits until at least {@code count} calls are in flight; false if the timeout elapsed first.
+   *
+   * @param count the number of calls to wait for
+   * @param timeout how long to wait at most
+   * @return true once that many calls are in flight, false if the timeout elapsed first
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
   public boolean awaitInFlight(int count, Duration timeout) throws InterruptedException {
     return await(timeout, n -> inFlight >= count);
   }
 
-  /** Waits until no call is in flight (e.g. after cancelling); false if the timeout elapsed first. */
+  /**
+   * Waits until no call is in flight (e.g. after cancelling); false if the timeout elapsed first.
+   *
+   * @param timeout how long to wait at most
+   * @return true once idle, false if the timeout elapsed first
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     return await(timeout, n -> inFlight == 0);
   }
@@ -289,53 +321,102 @@ public final class ScriptedChatModel implements ChatModel {
 
     private Builder() {}
 
-    /** Provider id reported in info, responses and errors; default {@code scripted}. */
+    /**
+     * Sets the provider id the model reports.
+     *
+     * @param provider the id
+     * @return this builder
+     */
     public Builder provider(String provider) {
       this.provider = Objects.requireNonNull(provider, "provider == null");
       return this;
     }
 
-    /** Model id; default {@code scripted-model}. */
+    /**
+     * Sets the model id the model reports.
+     *
+     * @param model the id
+     * @return this builder
+     */
     public Builder model(String model) {
       this.model = Objects.requireNonNull(model, "model == null");
       return this;
     }
 
-    /** The whole model info; replaces provider, model, capabilities, prices and limits set here. */
+    /**
+     * The whole model info; replaces provider, model, capabilities, prices and limits set here.
+     *
+     * @param info the info
+     * @return this builder
+     */
     public Builder info(ModelInfo info) {
       this.info = Objects.requireNonNull(info, "info == null");
       return this;
     }
 
+    /**
+     * Sets what the model claims to support, for routers that filter by capability.
+     *
+     * @param capabilities the capabilities
+     * @return this builder
+     */
     public Builder capabilities(Capability... capabilities) {
       this.capabilities = capabilities.clone();
       return this;
     }
 
-    /** USD per million input and output tokens, so responses carry a cost. */
+    /**
+     * USD per million input and output tokens, so responses carry a cost.
+     *
+     * @param inputPerMTok USD per million input tokens
+     * @param outputPerMTok USD per million output tokens
+     * @return this builder
+     */
     public Builder prices(double inputPerMTok, double outputPerMTok) {
       this.inputPrice = inputPerMTok;
       this.outputPrice = outputPerMTok;
       return this;
     }
 
+    /**
+     * Sets the context window the model reports, for routers that skip too-small models.
+     *
+     * @param tokens the window in tokens
+     * @return this builder
+     */
     public Builder contextWindow(int tokens) {
       this.contextWindow = tokens;
       return this;
     }
 
+    /**
+     * Sets the output cap the model reports.
+     *
+     * @param tokens the cap in tokens
+     * @return this builder
+     */
     public Builder maxOutputTokens(int tokens) {
       this.maxOutputTokens = tokens;
       return this;
     }
 
-    /** Appends outcomes to the script, played one per call in order. */
+    /**
+     * Appends outcomes to the script, played one per call in order.
+     *
+     * @param outcomes the outcomes
+     * @return this builder
+     */
     public Builder then(Outcome... outcomes) {
       for (Outcome o : outcomes) script.add(Objects.requireNonNull(o, "outcome == null"));
       return this;
     }
 
-    /** The outcome of every call once the script is used up. Replaces a {@link #responder}. */
+    /**
+     * The outcome of every call once the script is used up. Replaces a {@link #responder}.
+     *
+     * @param outcome the outcome of every unscripted call
+     * @return this builder
+     */
     public Builder defaultOutcome(Outcome outcome) {
       Objects.requireNonNull(outcome, "outcome == null");
       this.responder = request -> outcome;
@@ -346,13 +427,21 @@ public final class ScriptedChatModel implements ChatModel {
      * Decides the outcome of every call once the script is used up, from the request (e.g. random failures
      * for chaos tests). Called on the caller's thread; must be thread-safe and not return null. Replaces a
      * {@link #defaultOutcome}.
+     *
+     * @param responder picks the outcome of a call from its request
+     * @return this builder
      */
     public Builder responder(Function<ChatRequest, Outcome> responder) {
       this.responder = Objects.requireNonNull(responder, "responder == null");
       return this;
     }
 
-    /** Safety cap on a hanging call, after which it fails TIMEOUT; default 30 seconds. */
+    /**
+     * Safety cap on a hanging call, after which it fails TIMEOUT; default 30 seconds.
+     *
+     * @param maxHang the cap
+     * @return this builder
+     */
     public Builder maxHang(Duration maxHang) {
       Objects.requireNonNull(maxHang, "maxHang == null");
       if (maxHang.isNegative() || maxHang.isZero()) throw new IllegalArgumentException("maxHang must be positive");
@@ -368,6 +457,7 @@ public final class ScriptedChatModel implements ChatModel {
       return b.build();
     }
 
+    /** {@return the model} */
     public ScriptedChatModel build() {
       return new ScriptedChatModel(this);
     }

@@ -11,16 +11,32 @@ import java.util.Objects;
  * @param content true if the frame carries answer content
  */
 public record WireFrame(String data, boolean content) {
+  /**
+   * Checks the data is there.
+   *
+   * @param data the frame as written
+   * @param content true if it carries answer content
+   */
   public WireFrame {
     Objects.requireNonNull(data, "data == null");
   }
 
-  /** A frame that carries answer content. */
+  /**
+   * A frame that carries answer content.
+   *
+   * @param data the frame as written
+   * @return the frame
+   */
   public static WireFrame content(String data) {
     return new WireFrame(data, true);
   }
 
-  /** A frame without answer content (role, finish, usage, terminator, keep-alive). */
+  /**
+   * A frame without answer content (role, finish, usage, terminator, keep-alive).
+   *
+   * @param data the frame as written
+   * @return the frame
+   */
   public static WireFrame control(String data) {
     return new WireFrame(data, false);
   }

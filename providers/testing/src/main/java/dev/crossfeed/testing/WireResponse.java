@@ -15,18 +15,38 @@ import java.util.Objects;
  * @param headers extra headers in order
  */
 public record WireResponse(int status, String contentType, String body, Map<String, String> headers) {
+  /**
+   * Checks content type and body are there and copies the headers.
+   *
+   * @param status HTTP status
+   * @param contentType the {@code Content-Type}
+   * @param body the body
+   * @param headers extra headers in order
+   */
   public WireResponse {
     Objects.requireNonNull(contentType, "contentType == null");
     Objects.requireNonNull(body, "body == null");
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
-  /** A JSON answer. */
+  /**
+   * A JSON answer.
+   *
+   * @param status HTTP status
+   * @param body the JSON body
+   * @return the answer
+   */
   public static WireResponse json(int status, String body) {
     return new WireResponse(status, "application/json", body, Map.of());
   }
 
-  /** This answer with one more header (replacing one of the same name). */
+  /**
+   * This answer with one more header (replacing one of the same name).
+   *
+   * @param name the header's name
+   * @param value its value
+   * @return the new answer; this one is unchanged
+   */
   public WireResponse withHeader(String name, String value) {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(name, value);

@@ -60,6 +60,9 @@ public class CrossfeedAutoConfiguration {
   /**
    * The routes and models of the {@code crossfeed.*} properties, loaded by routing's own config loader.
    *
+   * @param environment where the {@code crossfeed.*} properties are read
+   * @param listeners router listeners defined as beans, added to every route
+   * @return the loaded configuration
    * @throws IllegalStateException naming the offending property when the configuration is invalid
    */
   @Bean

@@ -29,7 +29,12 @@ public final class ChunkFile {
 
   private ChunkFile() {}
 
-  /** The non-blank lines of a chunk file. */
+  /**
+   * The non-blank lines of a chunk file.
+   *
+   * @param file the chunk file
+   * @return its non-blank lines, in order
+   */
   public static List<String> lines(Path file) {
     List<String> out = new ArrayList<>();
     for (String line : RecordedFixtures.read(file).split("\n")) {
@@ -38,7 +43,13 @@ public final class ChunkFile {
     return out;
   }
 
-  /** The SSE body the lines came from, framed in {@code style}. */
+  /**
+   * The SSE body the lines came from, framed in {@code style}.
+   *
+   * @param lines the lines of a chunk file
+   * @param style how the provider framed them
+   * @return the body
+   */
   public static String sse(List<String> lines, Style style) {
     StringBuilder s = new StringBuilder();
     for (String line : lines) {
@@ -58,7 +69,13 @@ public final class ChunkFile {
     return s.toString();
   }
 
-  /** A 200 {@code text/event-stream} response with that body. */
+  /**
+   * A 200 {@code text/event-stream} response with that body.
+   *
+   * @param lines the lines of a chunk file
+   * @param style how the provider framed them
+   * @return the response to enqueue
+   */
   public static MockResponse response(List<String> lines, Style style) {
     return new MockResponse.Builder().code(200).addHeader("content-type", "text/event-stream").body(sse(lines, style)).build();
   }

@@ -27,7 +27,12 @@ public final class Httprr {
 
   private Httprr() {}
 
-  /** The exchanges of a trace file, in order. */
+  /**
+   * The exchanges of a trace file, in order.
+   *
+   * @param file the trace file
+   * @return the exchanges, in order
+   */
   public static List<RecordedExchange> read(Path file) {
     try {
       return parse(Files.readAllBytes(file));
@@ -36,7 +41,13 @@ public final class Httprr {
     }
   }
 
-  /** The exchanges of a trace. @throws IllegalStateException if it is not an httprr trace or is truncated */
+  /**
+   * The exchanges of a trace.
+   *
+   * @param trace the bytes of an httprr trace
+   * @return the exchanges, in order
+   * @throws IllegalStateException if it is not an httprr trace or is truncated
+   */
   public static List<RecordedExchange> parse(byte[] trace) {
     int[] pos = {0};
     if (!line(trace, pos).equals(MAGIC)) throw new IllegalStateException("not an httprr trace");

@@ -9,6 +9,12 @@ import java.util.Objects;
  * @param response what the provider answered
  */
 public record RecordedExchange(RecordedMessage request, RecordedMessage response) {
+  /**
+   * Checks both messages are there.
+   *
+   * @param request what the client sent
+   * @param response what the provider answered
+   */
   public RecordedExchange {
     Objects.requireNonNull(request, "request == null");
     Objects.requireNonNull(response, "response == null");

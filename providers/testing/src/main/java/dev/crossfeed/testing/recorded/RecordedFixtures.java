@@ -23,7 +23,12 @@ public final class RecordedFixtures {
 
   private RecordedFixtures() {}
 
-  /** The folder of recorded traffic, or {@code recorded/<subfolder>} when given; skips the test if absent. */
+  /**
+   * The folder of recorded traffic, or {@code recorded/<subfolder>} when given; skips the test if absent.
+   *
+   * @param subfolder a provider's folder, e.g. {@code openai}, or empty for all
+   * @return the folder
+   */
   public static Path dir(String subfolder) {
     String shared = System.getProperty(PROPERTY);
     assumeTrue(shared != null, PROPERTY + " is not set");
@@ -32,14 +37,24 @@ public final class RecordedFixtures {
     return dir;
   }
 
-  /** A fixture file by its path below {@code recorded/}, e.g. {@code openai/openai-text.json}; skips if absent. */
+  /**
+   * A fixture file by its path below {@code recorded/}, e.g. {@code openai/openai-text.json}; skips if absent.
+   *
+   * @param relative the path below {@code recorded/}
+   * @return the file
+   */
   public static Path file(String relative) {
     Path p = dir("").resolve(relative);
     assumeTrue(Files.isRegularFile(p), "recorded fixture absent: " + p);
     return p;
   }
 
-  /** A fixture file's text (UTF-8); skips if absent. */
+  /**
+   * A fixture file's text (UTF-8); skips if absent.
+   *
+   * @param relative the path below {@code recorded/}
+   * @return the file's text
+   */
   public static String text(String relative) {
     return read(file(relative));
   }

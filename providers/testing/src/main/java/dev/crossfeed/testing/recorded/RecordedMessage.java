@@ -32,9 +32,13 @@ public final class RecordedMessage {
   private final boolean chunked;
 
   /**
+   * A recorded request or response, copied.
+   *
+   * @param startLine the request line or status line, e.g. {@code HTTP/1.1 200 OK}
    * @param headers names in any case (kept lower-case), values in order
    * @param chunked whether the message was sent with {@code Transfer-Encoding: chunked} ({@code body} is the
    *     de-chunked content)
+   * @param body the content, copied
    */
   public RecordedMessage(String startLine, Map<String, List<String>> headers, byte[] body, boolean chunked) {
     this.startLine = Objects.requireNonNull(startLine, "startLine == null");
@@ -46,32 +50,42 @@ public final class RecordedMessage {
     this.chunked = chunked;
   }
 
+  /** {@return the request line or status line, as recorded} */
   public String startLine() {
     return startLine;
   }
 
-  /** Headers by lower-case name, values in recorded order. Unmodifiable. */
+  /** {@return headers by lower-case name, values in recorded order} Unmodifiable. */
   public Map<String, List<String>> headers() {
     return headers;
   }
 
-  /** The first value of a header, by any case of its name. */
+  /**
+   * The first value of a header, by any case of its name.
+   *
+   * @param name the header's name, any case
+   * @return the value, or empty if absent
+   */
   public Optional<String> header(String name) {
     List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
     return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
   }
 
-  /** The body (a copy). */
+  /** {@return the body (a copy)} */
   public byte[] body() {
     return body.clone();
   }
 
-  /** The body as UTF-8 text. */
+  /** {@return the body as UTF-8 text} */
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
   }
 
-  /** The body parsed as JSON; empty for a blank body. @throws IllegalStateException if it is not JSON */
+  /**
+   * {@return the body parsed as JSON; empty for a blank body}
+   *
+   * @throws IllegalStateException if it is not JSON
+   */
   public Optional<JsonNode> json() {
     String text = bodyText();
     if (text.isBlank()) return Optional.empty();
@@ -82,22 +96,22 @@ public final class RecordedMessage {
     }
   }
 
-  /** True if the message was recorded with {@code Transfer-Encoding: chunked}. */
+  /** {@return true if the message was recorded with {@code Transfer-Encoding: chunked}} */
   public boolean chunked() {
     return chunked;
   }
 
-  /** A response's status code, from its status line. */
+  /** {@return a response's status code, from its status line} */
   public int status() {
     return Integer.parseInt(token(1));
   }
 
-  /** A request's method, from its request line. */
+  /** {@return a request's method, from its request line} */
   public String method() {
     return token(0);
   }
 
-  /** A request's target (path and query, or the whole URI as a cassette records it), from its request line. */
+  /** {@return a request's target (path and query, or the whole URI as a cassette records it), from its request line} */
   public String uri() {
     return token(1);
   }
@@ -112,6 +126,8 @@ public final class RecordedMessage {
    * This response for a {@code MockWebServer}: the recorded status, headers and body. Framing headers
    * ({@code Content-Length}, {@code Transfer-Encoding}, {@code Content-Encoding}, {@code Connection}) are left to
    * the server; a body recorded chunked is served chunked again.
+   *
+   * @return the response to enqueue
    */
   public MockResponse toMockResponse() {
     MockResponse.Builder b = new MockResponse.Builder().code(status());

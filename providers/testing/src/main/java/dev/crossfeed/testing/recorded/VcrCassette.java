@@ -25,12 +25,23 @@ import java.util.Map;
 public final class VcrCassette {
   private VcrCassette() {}
 
-  /** The interactions of a cassette file, in order. */
+  /**
+   * The interactions of a cassette file, in order.
+   *
+   * @param file the cassette file
+   * @return the exchanges, in order
+   */
   public static List<RecordedExchange> read(Path file) {
     return parse(RecordedFixtures.read(file));
   }
 
-  /** The interactions of a cassette. @throws IllegalStateException for YAML outside the subset cassettes use */
+  /**
+   * The interactions of a cassette.
+   *
+   * @param yaml the cassette's text
+   * @return the exchanges, in order
+   * @throws IllegalStateException for YAML outside the subset cassettes use
+   */
   public static List<RecordedExchange> parse(String yaml) {
     JsonNode root = MiniYaml.parse(yaml);
     List<RecordedExchange> out = new ArrayList<>();

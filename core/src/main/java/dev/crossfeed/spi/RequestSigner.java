@@ -28,6 +28,8 @@ public interface RequestSigner {
    * The headers that authenticate this attempt, e.g. {@code Authorization}, {@code X-Amz-Date} and
    * {@code X-Amz-Security-Token}; the provider sets them on the request, replacing headers of the same name.
    *
+   * @param request the attempt about to be sent
+   * @return the headers to set, by name
    * @throws dev.crossfeed.ChatModelException with {@link dev.crossfeed.Failure#AUTHENTICATION} when no usable
    *     credential can be obtained
    */
@@ -36,6 +38,9 @@ public interface RequestSigner {
   /**
    * A signer sending {@code Authorization: Bearer <key>} (Bedrock API keys, static tokens). Its
    * {@code toString()} does not show the key.
+   *
+   * @param key the key or token
+   * @return the signer
    */
   static RequestSigner bearer(ApiKey key) {
     Objects.requireNonNull(key, "key == null");

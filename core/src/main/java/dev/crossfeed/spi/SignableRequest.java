@@ -37,22 +37,22 @@ public final class SignableRequest {
     this.body = Objects.requireNonNull(body, "body == null");
   }
 
-  /** The HTTP method, e.g. {@code POST}. */
+  /** {@return the HTTP method, e.g. {@code POST}} */
   public String method() {
     return method;
   }
 
-  /** The absolute URL as it is sent (raw path and query percent-encoded as on the wire). */
+  /** {@return the absolute URL as it is sent (raw path and query percent-encoded as on the wire)} */
   public URI uri() {
     return uri;
   }
 
-  /** The headers set before signing, in order. Unmodifiable. */
+  /** {@return the headers set before signing, in order (unmodifiable)} */
   public Map<String, String> headers() {
     return headers;
   }
 
-  /** A read-only view of the body (empty for a request without one). */
+  /** {@return a read-only view of the body (empty for a request without one)} */
   public ByteBuffer body() {
     return ByteBuffer.wrap(body).asReadOnlyBuffer();
   }

@@ -13,7 +13,7 @@ import java.util.zip.CRC32;
 /**
  * Encodes messages of the AWS event-stream framing ({@code application/vnd.amazon.eventstream}) that Bedrock's
  * ConverseStream answers with: {@code total_length}, {@code headers_length}, prelude CRC-32, string headers, the
- * payload and a message CRC-32, all big-endian. Used by {@link FakeBedrockServer} and by tests that need exact or
+ * payload and a message CRC-32, all big-endian. Used by {@code FakeBedrockServer} and by tests that need exact or
  * deliberately broken frames.
  *
  * <pre>{@code
@@ -30,6 +30,10 @@ public final class EventStreamFrames {
   /**
    * An {@code event} message with headers {@code :event-type}, {@code :content-type: application/json} and
    * {@code :message-type: event}, in the order Bedrock sends them.
+   *
+   * @param eventType the event type, e.g. {@code contentBlockDelta}
+   * @param json the payload
+   * @return the encoded message
    */
   public static byte[] event(String eventType, String json) {
     Map<String, String> h = new LinkedHashMap<>();
@@ -42,6 +46,10 @@ public final class EventStreamFrames {
   /**
    * An {@code exception} message (an error inside a 200 stream) with headers {@code :exception-type} (e.g.
    * {@code throttlingException}), {@code :content-type} and {@code :message-type: exception}.
+   *
+   * @param exceptionType the exception type
+   * @param json the payload
+   * @return the encoded message
    */
   public static byte[] exception(String exceptionType, String json) {
     Map<String, String> h = new LinkedHashMap<>();
@@ -51,7 +59,13 @@ public final class EventStreamFrames {
     return encode(h, json.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A message with the given string headers (wire type 7) in iteration order and the payload. */
+  /**
+   * A message with the given string headers (wire type 7) in iteration order and the payload.
+   *
+   * @param headers the headers, in order
+   * @param payload the payload
+   * @return the encoded message
+   */
   public static byte[] encode(Map<String, String> headers, byte[] payload) {
     ByteArrayOutputStream h = new ByteArrayOutputStream();
     for (Map.Entry<String, String> e : headers.entrySet()) {
@@ -76,14 +90,25 @@ public final class EventStreamFrames {
     return b.array();
   }
 
-  /** The concatenation of messages, as one body. */
+  /**
+   * The concatenation of messages, as one body.
+   *
+   * @param messages the encoded messages, in order
+   * @return the body
+   */
   public static byte[] concat(List<byte[]> messages) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] m : messages) out.writeBytes(m);
     return out.toByteArray();
   }
 
-  /** {@code bytes} split into pieces of at most {@code size} bytes, to cut frames across reads or HTTP chunks. */
+  /**
+   * {@code bytes} split into pieces of at most {@code size} bytes, to cut frames across reads or HTTP chunks.
+   *
+   * @param bytes the bytes to split
+   * @param size the most bytes per piece
+   * @return the pieces, in order
+   */
   public static List<byte[]> split(byte[] bytes, int size) {
     if (size < 1) throw new IllegalArgumentException("size < 1");
     List<byte[]> out = new ArrayList<>();

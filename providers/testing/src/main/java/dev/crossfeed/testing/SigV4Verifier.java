@@ -36,7 +36,14 @@ public final class SigV4Verifier {
   private final String region;
   private final String service;
 
-  /** A verifier for one key pair, region and signing name (Bedrock's is {@code bedrock}). */
+  /**
+   * A verifier for one key pair, region and signing name (Bedrock's is {@code bedrock}).
+   *
+   * @param accessKeyId the access key id
+   * @param secret the secret access key (published example credentials only)
+   * @param region the region, e.g. {@code us-east-1}
+   * @param service the signing name, e.g. {@code bedrock}
+   */
   public SigV4Verifier(String accessKeyId, String secret, String region, String service) {
     this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId == null");
     this.secret = Objects.requireNonNull(secret, "secret == null");
@@ -47,9 +54,12 @@ public final class SigV4Verifier {
   /**
    * Why the request's signature is not valid, or empty when it is.
    *
+   * @param method the HTTP method
+   * @param body the received body
    * @param rawPath the path exactly as received, e.g. {@code /model/us.amazon.nova-micro-v1%3A0/converse}
    * @param rawQuery the query as received, empty when none
    * @param headers the received headers (names in any case; the first value of each)
+   * @return what is wrong, or empty when the signature is valid
    */
   public Optional<String> verify(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body) {
     Map<String, String> lower = new TreeMap<>();
@@ -82,8 +92,14 @@ public final class SigV4Verifier {
   /**
    * The {@code Authorization} value a correct signer produces for this request and these signed headers.
    *
+   * @param method the HTTP method
+   * @param rawPath the path exactly as sent
+   * @param rawQuery the query as sent, empty when none
+   * @param body the body
+   * @param amzDate the {@code x-amz-date} value
    * @param headers lower-case names to values, including {@code host} and {@code x-amz-date}
    * @param signedHeaders the {@code ;}-joined lower-case names to sign, sorted
+   * @return the header value
    */
   public String authorization(String method, String rawPath, String rawQuery, Map<String, String> headers, String signedHeaders,
       byte[] body, String amzDate) {

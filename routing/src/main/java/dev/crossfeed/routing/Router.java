@@ -122,12 +122,12 @@ public final class Router implements ChatModel, EmbeddingModel {
     return new Builder();
   }
 
-  /** The route's name, used in logs and listener events. */
+  /** {@return the route's name, used in logs and listener events} */
   public String name() {
     return settings.route;
   }
 
-  /** The names of the models, in declared order (the policy fallback last, if it is not also a candidate). */
+  /** {@return the names of the models, in declared order (the policy fallback last, if it is not also a candidate)} */
   public List<String> models() {
     return List.copyOf(byName.keySet());
   }

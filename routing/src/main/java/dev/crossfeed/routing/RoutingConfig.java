@@ -74,12 +74,12 @@ public final class RoutingConfig implements AutoCloseable {
     return r;
   }
 
-  /** Route names in file order. */
+  /** {@return route names in file order} */
   public Set<String> routeNames() {
     return routers.keySet();
   }
 
-  /** The file (or source name) this was loaded from. */
+  /** {@return the file (or source name) this was loaded from} */
   public String source() {
     return source;
   }

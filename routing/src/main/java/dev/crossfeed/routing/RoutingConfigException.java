@@ -19,12 +19,12 @@ public final class RoutingConfigException extends IllegalArgumentException {
     this.key = key;
   }
 
-  /** The file (or the name given for the source) being loaded. */
+  /** {@return the file (or the name given for the source) being loaded} */
   public String source() {
     return source;
   }
 
-  /** The dotted path of the offending key, e.g. {@code models.gpt.apiKey}; empty for file-level problems. */
+  /** {@return the dotted path of the offending key, e.g. {@code models.gpt.apiKey}; empty for file-level problems} */
   public Optional<String> key() {
     return Optional.ofNullable(key);
   }

@@ -16,7 +16,7 @@ package dev.crossfeed.routing;
  */
 public interface Scheduler {
 
-  /** Monotonic time in nanoseconds, as {@link System#nanoTime()}; only differences are meaningful. */
+  /** {@return monotonic time in nanoseconds, as {@link System#nanoTime()}; only differences are meaningful} */
   long nanoTime();
 
   /**
@@ -40,7 +40,7 @@ public interface Scheduler {
     void cancel();
   }
 
-  /** Real time: {@link System#nanoTime()}, {@link Thread#sleep}, one shared daemon timer thread and worker pool. */
+  /** {@return real time: {@link System#nanoTime()}, {@link Thread#sleep}, one shared daemon timer thread and worker pool} */
   static Scheduler system() {
     return SystemScheduler.INSTANCE;
   }

@@ -34,7 +34,7 @@ public enum Strategy {
     this.id = id;
   }
 
-  /** The name used in config files, e.g. {@code round-robin}. */
+  /** {@return the name used in config files, e.g. {@code round-robin}} */
   public String id() {
     return id;
   }

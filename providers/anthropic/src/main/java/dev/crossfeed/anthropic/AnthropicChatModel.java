@@ -97,6 +97,7 @@ public final class AnthropicChatModel implements ChatModel {
     requests = new RequestMapper(b.defaultMaxTokens, b.thinkingBudgetTokens);
   }
 
+  /** {@return a new builder; {@code apiKey} and {@code model} are required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -229,6 +230,9 @@ public final class AnthropicChatModel implements ChatModel {
     /**
      * {@code max_tokens} for requests that set no {@link ChatRequest#maxOutputTokens()}. Default
      * {@value AnthropicChatModel#DEFAULT_MAX_TOKENS}, or the model's output limit if smaller.
+     *
+     * @param tokens the cap, at least 1
+     * @return this builder
      */
     public Builder defaultMaxTokens(int tokens) {
       if (tokens < 1) throw new IllegalArgumentException("defaultMaxTokens must be >= 1: " + tokens);
@@ -242,6 +246,9 @@ public final class AnthropicChatModel implements ChatModel {
      * size. Thinking is returned as reasoning text. Anthropic then rejects a temperature other than 1 and a forced
      * tool choice; and since Crossfeed does not send earlier thinking blocks back, multi-turn tool use with
      * thinking on may be rejected by models that require them.
+     *
+     * @param tokens the budget
+     * @return this builder
      */
     public Builder thinkingBudgetTokens(int tokens) {
       if (tokens < 1024) throw new IllegalArgumentException("thinkingBudgetTokens must be >= 1024: " + tokens);
@@ -250,6 +257,7 @@ public final class AnthropicChatModel implements ChatModel {
     }
 
     /**
+     * @return the model
      * @throws IllegalStateException naming a missing setting
      * @throws IllegalArgumentException for a bad base URL
      */

@@ -72,6 +72,7 @@ public final class GeminiChatModel implements ChatModel {
     writer = new RequestWriter(signatures, b.includeThoughts);
   }
 
+  /** {@return a new builder; {@code apiKey} and {@code model} are required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -187,6 +188,9 @@ public final class GeminiChatModel implements ChatModel {
     /**
      * Ask for thought summaries ({@code generationConfig.thinkingConfig.includeThoughts}), returned as
      * reasoning. Only for thinking models (Gemini 2.5 and later); default false.
+     *
+     * @param include true to ask for thought summaries
+     * @return this builder
      */
     public Builder includeThoughts(boolean include) {
       this.includeThoughts = include;
@@ -194,6 +198,7 @@ public final class GeminiChatModel implements ChatModel {
     }
 
     /**
+     * @return the model
      * @throws IllegalStateException if the API key or model is missing
      * @throws IllegalArgumentException if the base URL is invalid or plain http to a non-loopback host
      */

@@ -60,6 +60,7 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
     http = s.http;
   }
 
+  /** {@return a new builder; {@code apiKey} and {@code model} are required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -172,7 +173,12 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
 
     private Builder() {}
 
-    /** Gemini {@code taskType}, e.g. {@code RETRIEVAL_QUERY}, {@code RETRIEVAL_DOCUMENT}; null for none. */
+    /**
+     * Gemini {@code taskType}, e.g. {@code RETRIEVAL_QUERY}, {@code RETRIEVAL_DOCUMENT}; null for none.
+     *
+     * @param taskType the task type, e.g. {@code RETRIEVAL_DOCUMENT}
+     * @return this builder
+     */
     public Builder taskType(String taskType) {
       if (taskType != null && !taskType.matches("[A-Z_]{1,64}")) {
         throw new IllegalArgumentException("taskType must be an upper-case Gemini task type: " + taskType);
@@ -181,14 +187,24 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
       return this;
     }
 
-    /** Truncate vectors to this many dimensions ({@code outputDimensionality}); null for the model's size. */
+    /**
+     * Truncate vectors to this many dimensions ({@code outputDimensionality}); null for the model's size.
+     *
+     * @param dimensions the vector size; null means the model's default
+     * @return this builder
+     */
     public Builder outputDimensionality(Integer dimensions) {
       if (dimensions != null && dimensions < 1) throw new IllegalArgumentException("outputDimensionality must be >= 1");
       this.outputDimensionality = dimensions;
       return this;
     }
 
-    /** Inputs per {@code batchEmbedContents} call, 1 to 100 (Gemini's limit); default 100. */
+    /**
+     * Inputs per {@code batchEmbedContents} call, 1 to 100 (Gemini's limit); default 100.
+     *
+     * @param size the most inputs per request
+     * @return this builder
+     */
     public Builder maxBatchSize(int size) {
       if (size < 1 || size > MAX_BATCH) throw new IllegalArgumentException("maxBatchSize must be in [1, 100]: " + size);
       this.maxBatchSize = size;
@@ -196,6 +212,7 @@ public final class GeminiEmbeddingModel implements EmbeddingModel {
     }
 
     /**
+     * @return the model
      * @throws IllegalStateException if the API key or model is missing
      * @throws IllegalArgumentException if the base URL is invalid
      */

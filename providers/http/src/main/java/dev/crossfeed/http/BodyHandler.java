@@ -9,5 +9,13 @@ import java.io.IOException;
  */
 @FunctionalInterface
 public interface BodyHandler<T> {
+  /**
+   * Reads a whole 2xx body.
+   *
+   * @param body the body, at most the exchange's cap
+   * @param meta the response's status, request id and rate limits
+   * @return what the body means
+   * @throws IOException if the body cannot be used; classified as {@link dev.crossfeed.Failure#INVALID_RESPONSE}
+   */
   T handle(byte[] body, ResponseMeta meta) throws IOException;
 }

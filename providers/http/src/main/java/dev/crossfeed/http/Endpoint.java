@@ -12,6 +12,9 @@ public final class Endpoint {
    * (localhost, 127.0.0.0/8, ::1) unless {@code allowInsecureHttp}, because an API key sent over plain HTTP is
    * readable by anyone on the path.
    *
+   * @param url the base URL as configured
+   * @param allowInsecureHttp true to permit plain HTTP to a host that is not loopback
+   * @return the parsed URL
    * @throws IllegalArgumentException naming what is wrong with the URL (query strings are not echoed)
    */
   public static HttpUrl baseUrl(String url, boolean allowInsecureHttp) {
@@ -30,7 +33,12 @@ public final class Endpoint {
     return parsed;
   }
 
-  /** True for localhost and loopback literals. */
+  /**
+   * Whether a host is localhost or a loopback literal.
+   *
+   * @param host the host
+   * @return true for localhost and loopback literals
+   */
   public static boolean isLoopback(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     return h.equals("localhost")
@@ -43,6 +51,10 @@ public final class Endpoint {
   /**
    * Joins {@code base} and a relative path such as {@code chat/completions} or {@code /chat/completions},
    * keeping the base path and never doubling slashes.
+   *
+   * @param base the base URL
+   * @param path the relative path
+   * @return the joined URL
    */
   public static HttpUrl resolve(HttpUrl base, String path) {
     HttpUrl.Builder b = base.newBuilder();

@@ -16,8 +16,19 @@ import java.util.Optional;
  */
 public record ErrorInfo(
     String type, String code, String status, String message, String requestId, Optional<Duration> retryDelay) {
+  /** Nothing found in the body. */
   public static final ErrorInfo EMPTY = new ErrorInfo("", "", "", "", "", Optional.empty());
 
+  /**
+   * Null strings become empty, a null retry delay empty.
+   *
+   * @param type the error type
+   * @param code the error code
+   * @param status the error status
+   * @param message the message
+   * @param requestId a request id in the body
+   * @param retryDelay a retry hint in the body
+   */
   public ErrorInfo {
     type = type == null ? "" : type;
     code = code == null ? "" : code;
@@ -27,12 +38,17 @@ public record ErrorInfo(
     retryDelay = retryDelay == null ? Optional.empty() : retryDelay;
   }
 
-  /** Only a message. */
+  /**
+   * Only a message.
+   *
+   * @param message the message
+   * @return the info
+   */
   public static ErrorInfo message(String message) {
     return new ErrorInfo("", "", "", message, "", Optional.empty());
   }
 
-  /** True when nothing was found. */
+  /** {@return true when nothing was found} */
   public boolean isEmpty() {
     return type.isEmpty() && code.isEmpty() && status.isEmpty() && message.isEmpty();
   }

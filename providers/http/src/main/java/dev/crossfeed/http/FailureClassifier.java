@@ -18,7 +18,9 @@ public class FailureClassifier {
   /**
    * Classifies an error response or an error event.
    *
+   * @param error what the error body said
    * @param status the HTTP status, or 0 for an error inside a 200 stream
+   * @return the failure
    */
   public Failure classify(int status, ErrorInfo error) {
     String type = lower(error.type());

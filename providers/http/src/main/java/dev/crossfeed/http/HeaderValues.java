@@ -10,6 +10,9 @@ public final class HeaderValues {
    * Returns {@code value} if it is a safe header value: no CR, LF or other control characters (which would
    * allow header injection), only printable ASCII and tabs.
    *
+   * @param name the header's name, for the message
+   * @param value the value to check
+   * @return the value
    * @throws IllegalArgumentException naming the header (never echoing the value, which may be secret)
    */
   public static String check(String name, String value) {

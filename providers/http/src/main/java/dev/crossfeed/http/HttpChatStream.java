@@ -21,13 +21,23 @@ public abstract class HttpChatStream extends AbstractChatStream {
   /** What each content event counts against the cap besides its characters (its share of the bookkeeping). */
   static final int EVENT_OVERHEAD = 64;
 
+  /** The exchange the call went through, for classified failures. */
   protected final HttpExchange exchange;
+  /** The open response whose body is read. */
   protected final OpenResponse open;
+  /** The model id, for classified failures. */
   protected final String model;
   private long delivered;
   /** The stream returned its Completed event: the answer was read to its end. */
   private volatile boolean answered;
 
+  /**
+   * Starts reading an open 2xx response.
+   *
+   * @param exchange the exchange the call went through
+   * @param model the model id
+   * @param open the response
+   */
   protected HttpChatStream(HttpExchange exchange, String model, OpenResponse open) {
     super(exchange.provider(), model);
     this.exchange = exchange;
@@ -35,12 +45,17 @@ public abstract class HttpChatStream extends AbstractChatStream {
     this.model = model;
   }
 
-  /** The response body. */
+  /** {@return the response body} */
   protected final BufferedSource source() {
     return open.response().body().source();
   }
 
-  /** The next event, or null at the end of input; see {@link AbstractChatStream#readNext()}. */
+  /**
+   * The next event, or null at the end of input; see {@link AbstractChatStream#readNext()}.
+   *
+   * @return the next event, or null at the end of input
+   * @throws IOException if reading fails; classified by the caller
+   */
   protected abstract StreamEvent nextEvent() throws IOException;
 
   @Override

@@ -29,7 +29,7 @@ public final class HttpClients {
 
   private HttpClients() {}
 
-  /** The lazily created shared client: connect 10 s, read 60 s (a stall), write 30 s, no call timeout. */
+  /** {@return the lazily created shared client: connect 10 s, read 60 s (a stall), write 30 s, no call timeout} */
   public static OkHttpClient shared() {
     OkHttpClient c = shared;
     if (c == null) {
@@ -83,6 +83,8 @@ public final class HttpClients {
    * connection guard: a request that failed on a stale pooled connection before any response byte is sent once
    * more, and a connection that carried an unusable body is discarded.
    *
+   * @param client a client
+   * @return the client, or one derived from it
    * @throws IllegalStateException if the OkHttp on the classpath is older than 5 (OkHttp 4's
    *     {@code com.squareup.okhttp3:okhttp} next to OkHttp 5's {@code okhttp-jvm}); the message names the fix
    */

@@ -71,18 +71,27 @@ public final class HttpExchange {
     clock = b.clock;
   }
 
+  /**
+   * Starts the exchange of one provider.
+   *
+   * @param provider the provider id, named in every classified failure
+   * @return a new builder
+   */
   public static Builder builder(String provider) {
     return new Builder(provider);
   }
 
+  /** {@return the provider id} */
   public String provider() {
     return provider;
   }
 
+  /** {@return the client calls go through (redirects and connection retries off)} */
   public OkHttpClient client() {
     return client;
   }
 
+  /** {@return the clock Retry-After dates and rate-limit resets are read with} */
   public Clock clock() {
     return clock;
   }
@@ -95,7 +104,12 @@ public final class HttpExchange {
   /**
    * One blocking call. A 2xx body (capped) goes to {@code handler}; anything else is thrown classified.
    *
+   * @param <T> what the handler makes of the body
+   * @param request the request
+   * @param model the model id, for classified failures
+   * @param handler reads a 2xx body
    * @param timeout bound on the whole call, or null for none
+   * @return what the handler returned
    */
   public <T> T execute(Request request, String model, Duration timeout, BodyHandler<T> handler) {
     Call call = newCall(request, model, timeout);
@@ -115,6 +129,13 @@ public final class HttpExchange {
   /**
    * One non-blocking call; cancelling the future cancels the HTTP call. The future fails with a classified
    * {@link ChatModelException}.
+   *
+   * @param <T> what the handler makes of the body
+   * @param request the request
+   * @param model the model id, for classified failures
+   * @param timeout the whole-call bound
+   * @param handler reads a 2xx body
+   * @return the future of what the handler returned
    */
   public <T> CompletableFuture<T> executeAsync(Request request, String model, Duration timeout, BodyHandler<T> handler) {
     Call call;
@@ -154,6 +175,11 @@ public final class HttpExchange {
   /**
    * Starts a streaming call and returns once a 2xx status and headers arrived; the caller reads and closes the
    * body. Error statuses are thrown classified, their bodies closed.
+   *
+   * @param request the request
+   * @param model the model id, for classified failures
+   * @param timeout the whole-call bound, the body's reading included
+   * @return the open 2xx response, to read and close
    */
   public OpenResponse open(Request request, String model, Duration timeout) {
     Call call = newCall(request, model, timeout);
@@ -245,7 +271,12 @@ public final class HttpExchange {
     }
   }
 
-  /** What the headers of {@code response} say. */
+  /**
+   * What the headers of {@code response} say.
+   *
+   * @param response the response
+   * @return its status, request id, rate limits and retry hint
+   */
   public ResponseMeta meta(Response response) {
     String id = "";
     for (String h : requestIdHeaders) {
@@ -289,6 +320,12 @@ public final class HttpExchange {
 
   /**
    * A classified exception for an error status or an error event ({@code status} 0) with the given body info.
+   *
+   * @param status the HTTP status
+   * @param info what the error body said
+   * @param meta the response's metadata
+   * @param model the model id
+   * @return the classified exception
    */
   public ChatModelException error(int status, ErrorInfo info, ResponseMeta meta, String model) {
     Failure failure = classifier.classify(status, info);
@@ -316,7 +353,15 @@ public final class HttpExchange {
         .build();
   }
 
-  /** An exception for a 2xx response we cannot use: malformed, oversized, or missing required parts. */
+  /**
+   * An exception for a 2xx response we cannot use: malformed, oversized, or missing required parts.
+   *
+   * @param model the model id
+   * @param detail what was wrong with the body
+   * @param cause the parser's exception, or null
+   * @param meta the response's metadata
+   * @return the exception
+   */
   public ChatModelException invalidResponse(String model, String detail, Throwable cause, ResponseMeta meta) {
     return ChatModelException.builder(Failure.INVALID_RESPONSE)
         .provider(provider)
@@ -349,7 +394,15 @@ public final class HttpExchange {
     return new RedactedCause(message, t.getStackTrace(), redact(t.getCause(), depth + 1));
   }
 
-  /** Classifies an I/O failure: timeouts, refused/unknown hosts, TLS, resets, malformed streams or JSON. */
+  /**
+   * Classifies an I/O failure: timeouts, refused/unknown hosts, TLS, resets, malformed streams or JSON.
+   *
+   * @param e the I/O exception
+   * @param model the model id
+   * @param call the call that failed
+   * @param cancelledByCaller true if the caller cancelled the call
+   * @return the classified exception
+   */
   public ChatModelException ioFailure(IOException e, String model, Call call, boolean cancelledByCaller) {
     Failure failure;
     String detail;
@@ -431,39 +484,74 @@ public final class HttpExchange {
       this.provider = Objects.requireNonNull(provider, "provider == null");
     }
 
-    /** The client to share; default {@link HttpClients#shared()}. Redirects and retries are turned off on it. */
+    /**
+     * The client to share; default {@link HttpClients#shared()}. Redirects and retries are turned off on it.
+     *
+     * @param client the client
+     * @return this builder
+     */
     public Builder client(OkHttpClient client) {
       this.client = client;
       return this;
     }
 
-    /** The key in use, so it can be scrubbed from any provider message we surface. */
+    /**
+     * The key in use, so it can be scrubbed from any provider message we surface.
+     *
+     * @param apiKey the key
+     * @return this builder
+     */
     public Builder apiKey(ApiKey apiKey) {
       this.apiKey = apiKey;
       return this;
     }
 
+    /**
+     * Sets the response headers that carry the provider's request id, tried in order.
+     *
+     * @param names the header names
+     * @return this builder
+     */
     public Builder requestIdHeaders(String... names) {
       this.requestIdHeaders = List.of(names);
       return this;
     }
 
+    /**
+     * Sets how error statuses and bodies map to a {@link dev.crossfeed.Failure}.
+     *
+     * @param classifier the provider's classifier
+     * @return this builder
+     */
     public Builder classifier(FailureClassifier classifier) {
       this.classifier = Objects.requireNonNull(classifier, "classifier == null");
       return this;
     }
 
+    /**
+     * Sets the cap on a response body, and on the answer a stream delivers.
+     *
+     * @param maxBodyBytes the cap in bytes
+     * @return this builder
+     */
     public Builder maxBodyBytes(long maxBodyBytes) {
       if (maxBodyBytes < 1024) throw new IllegalArgumentException("maxBodyBytes must be >= 1024");
       this.maxBodyBytes = maxBodyBytes;
       return this;
     }
 
+    /**
+     * Sets the clock Retry-After dates and rate-limit resets are read with.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
       return this;
     }
 
+    /** {@return the exchange} */
     public HttpExchange build() {
       return new HttpExchange(this);
     }

@@ -64,6 +64,8 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
    * The base URL used unless {@link #baseUrl} sets another: the provider's public endpoint (e.g.
    * {@code https://api.anthropic.com}), or empty where there is none and {@link #baseUrl} is required (Azure, a
    * generic OpenAI-compatible host). The one place every provider exposes its default.
+   *
+   * @return the URL used when {@link #baseUrl} is not set, or empty when the host has none (it must be set)
    */
   public Optional<String> defaultBaseUrl() {
     return Optional.ofNullable(defaultBaseUrl);
@@ -72,6 +74,11 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
   /**
    * The message every provider's {@code build()} uses for a missing setting: {@code "<what>: <setting> is
    * required"}, e.g. {@code "AnthropicChatModel: apiKey is required"}, with an optional hint after it.
+   *
+   * @param what what is missing, e.g. {@code an API key}
+   * @param setting the builder method that sets it
+   * @param hint how to get it, appended to the message
+   * @return the exception to throw from {@code build()}
    */
   protected static IllegalStateException required(String what, String setting, String hint) {
     return new IllegalStateException(what + ": " + setting + " is required" + (hint == null || hint.isEmpty() ? "" : " (" + hint + ")"));
@@ -82,6 +89,8 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
    * services require one; the provider's {@code build()} says when it is missing. The key never appears in a
    * {@code toString()}, an exception message or a log line.
    *
+   * @param apiKey the key
+   * @return this builder
    * @throws NullPointerException for null
    */
   public B apiKey(ApiKey apiKey) {
@@ -93,6 +102,8 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
    * The model id, e.g. {@code gpt-4o-mini} or {@code claude-sonnet-4-5}; surrounding whitespace is removed. A chat
    * request's {@link dev.crossfeed.ChatRequest#model()} overrides it for that call. Required.
    *
+   * @param model the model id
+   * @return this builder
    * @throws NullPointerException for null
    * @throws IllegalArgumentException for a blank id, or one the provider's rules refuse
    */
@@ -107,6 +118,9 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
    * default (so a value read from optional configuration can be passed as is). {@code https} is always allowed,
    * plain {@code http} only to loopback hosts unless {@link #allowInsecureHttp}. The URL is checked when the model
    * is built.
+   *
+   * @param baseUrl the URL; null means the default
+   * @return this builder
    */
   public B baseUrl(String baseUrl) {
     this.baseUrl = baseUrl == null ? defaultBaseUrl : baseUrl;
@@ -118,6 +132,8 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
    * Never build one client per call. Redirects and silent connection retries are turned off on a client derived
    * from it ({@link HttpClients#forProviders}).
    *
+   * @param client the client to derive from
+   * @return this builder
    * @throws NullPointerException for null
    */
   public B client(OkHttpClient client) {
@@ -130,6 +146,8 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
    * 120 s. A chat request's {@link dev.crossfeed.ChatRequest#timeout()} overrides it for that call. Beyond 100 years
    * it is clamped to 100 years ({@link Durations#MAX}).
    *
+   * @param timeout the whole-call bound
+   * @return this builder
    * @throws NullPointerException for null
    * @throws IllegalArgumentException for zero or a negative duration
    */
@@ -140,7 +158,12 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
     return self();
   }
 
-  /** Permits plain {@code http://} to a host that is not loopback (the key would travel in clear text). Default false. */
+  /**
+   * Permits plain {@code http://} to a host that is not loopback (the key would travel in clear text). Default false.
+   *
+   * @param allow true to permit it
+   * @return this builder
+   */
   public B allowInsecureHttp(boolean allow) {
     this.allowInsecureHttp = allow;
     return self();
@@ -151,6 +174,9 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
    * header; it replaces an earlier one of the same name. Set the key with {@link #apiKey}, not as a header (some
    * providers refuse their key header here). Values are never echoed in messages.
    *
+   * @param name the header's name
+   * @param value its value
+   * @return this builder
    * @throws NullPointerException for a null name or value
    * @throws IllegalArgumentException for an invalid name, or a value with CR, LF or other control characters
    */
@@ -164,6 +190,8 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
    * Figures that override the bundled catalog's entry for this model (prices, context window, output limit,
    * capabilities).
    *
+   * @param modelInfo the figures
+   * @return this builder
    * @throws NullPointerException for null
    */
   public B modelInfo(ModelInfo modelInfo) {
@@ -174,6 +202,8 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
   /**
    * The clock for Retry-After dates and rate-limit reset times; default the system UTC clock.
    *
+   * @param clock the clock
+   * @return this builder
    * @throws NullPointerException for null
    */
   public B clock(Clock clock) {
@@ -185,6 +215,8 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
    * Checks a model id given to {@link #model} (never null) and returns the id to keep. By default refuses a blank
    * id and strips whitespace; a provider with its own id syntax overrides it.
    *
+   * @param model the model id as given
+   * @return the model id
    * @throws IllegalArgumentException naming what is wrong
    */
   protected String checkModel(String model) {
@@ -197,6 +229,8 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
    * non-blank name of visible ASCII characters other than {@code :}; a provider that normalizes names or reserves
    * its key header overrides it.
    *
+   * @param name the header name as given
+   * @return the name
    * @throws NullPointerException for null
    * @throws IllegalArgumentException naming what is wrong (the name, never a value)
    */
@@ -210,12 +244,12 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
     return name;
   }
 
-  /** The common settings as they are now, as an immutable value (later setter calls do not change it). */
+  /** {@return the common settings as they are now, as an immutable value (later setter calls do not change it)} */
   protected final HttpModelSettings settings() {
     return new HttpModelSettings(apiKey, model, baseUrl, client, timeout, allowInsecureHttp, headers, modelInfo, clock);
   }
 
-  /** This builder as its provider type. */
+  /** {@return this builder as its provider type} */
   @SuppressWarnings("unchecked")
   protected final B self() {
     return (B) this;

@@ -50,17 +50,19 @@ public final class HttpModelSettings {
     this.clock = clock;
   }
 
-  /** The API key, if one was set. */
+  /** {@return the API key, if one was set} */
   public Optional<ApiKey> apiKey() {
     return Optional.ofNullable(apiKey);
   }
 
-  /** The model id, if one was set (validated and stripped). */
+  /** {@return the model id, if one was set (validated and stripped)} */
   public Optional<String> model() {
     return Optional.ofNullable(model);
   }
 
-  /** The base URL as given, or the provider's default; empty when neither exists. Not yet checked. */
+  /**
+   * {@return the base URL as given, or the provider's default; empty when neither exists} Not yet checked.
+   */
   public Optional<String> baseUrl() {
     return Optional.ofNullable(baseUrl);
   }
@@ -68,38 +70,46 @@ public final class HttpModelSettings {
   /**
    * The base URL parsed and checked by {@link Endpoint#baseUrl}, or {@code fallback} when none was set.
    *
+   * @param fallback the provider's default, used when no base URL was set
+   * @return the parsed URL
    * @throws IllegalArgumentException for a missing, malformed or plain-http non-loopback URL (unless allowed)
    */
   public HttpUrl checkedBaseUrl(String fallback) {
     return Endpoint.baseUrl(baseUrl != null ? baseUrl : fallback, allowInsecureHttp);
   }
 
-  /** The client to share, if one was set (else providers use {@link HttpClients#shared()}). */
+  /** {@return the client to share, if one was set (else providers use {@link HttpClients#shared()})} */
   public Optional<OkHttpClient> client() {
     return Optional.ofNullable(client);
   }
 
-  /** Bound on one whole call. */
+  /** {@return bound on one whole call} */
   public Duration timeout() {
     return timeout;
   }
 
-  /** True if plain {@code http://} to a non-loopback host is permitted. */
+  /** {@return true if plain {@code http://} to a non-loopback host is permitted} */
   public boolean allowInsecureHttp() {
     return allowInsecureHttp;
   }
 
-  /** Extra headers in the order they were set: validated names and values. Unmodifiable. */
+  /**
+   * {@return extra headers in the order they were set: validated names and values} Unmodifiable.
+   */
   public Map<String, String> headers() {
     return headers;
   }
 
-  /** Figures overriding the bundled catalog's entry, if set. */
+  /**
+   * Figures overriding the bundled catalog's entry, if set.
+   *
+   * @return the figures, if set
+   */
   public Optional<ModelInfo> modelInfo() {
     return Optional.ofNullable(modelInfo);
   }
 
-  /** The clock for Retry-After dates and rate-limit resets. */
+  /** {@return the clock for Retry-After dates and rate-limit resets} */
   public Clock clock() {
     return clock;
   }
@@ -107,6 +117,9 @@ public final class HttpModelSettings {
   /**
    * An exchange builder for {@code provider} with this client, key (so it is scrubbed from surfaced messages) and
    * clock; the provider adds its classifier and request-id headers.
+   *
+   * @param provider the provider id
+   * @return the builder
    */
   public HttpExchange.Builder exchange(String provider) {
     return HttpExchange.builder(provider).client(client).apiKey(apiKey).clock(clock);

@@ -6,6 +6,11 @@ import java.io.IOException;
 public final class MalformedStreamException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A stream that broke its framing.
+   *
+   * @param message what was wrong
+   */
   public MalformedStreamException(String message) {
     super(message);
   }

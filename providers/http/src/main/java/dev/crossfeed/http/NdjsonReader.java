@@ -7,10 +7,21 @@ import okio.BufferedSource;
 public final class NdjsonReader {
   private final LineReader lines;
 
+  /**
+   * Reads NDJSON lines of at most 1 MiB.
+   *
+   * @param source the body
+   */
   public NdjsonReader(BufferedSource source) {
     this(source, SseReader.DEFAULT_MAX_LINE);
   }
 
+  /**
+   * Reads NDJSON lines of at most {@code maxLineBytes}.
+   *
+   * @param source the body
+   * @param maxLineBytes the longest line accepted
+   */
   public NdjsonReader(BufferedSource source, long maxLineBytes) {
     this.lines = new LineReader(source, maxLineBytes);
   }
@@ -18,6 +29,8 @@ public final class NdjsonReader {
   /**
    * The next non-blank line, or null at the end of input.
    *
+   * @return the line, or null at the end of input
+   * @throws IOException for I/O failures
    * @throws MalformedStreamException for an over-long line or invalid UTF-8
    */
   public String next() throws IOException {

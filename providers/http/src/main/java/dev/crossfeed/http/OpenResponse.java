@@ -32,17 +32,17 @@ public final class OpenResponse implements AutoCloseable {
     this.onEnd = onEnd;
   }
 
-  /** The call, for cancellation and classification. */
+  /** {@return the call, for cancellation and classification} */
   public Call call() {
     return call;
   }
 
-  /** The response; its body is the stream. */
+  /** {@return the response; its body is the stream} */
   public Response response() {
     return response;
   }
 
-  /** What the headers said. */
+  /** {@return what the headers said} */
   public ResponseMeta meta() {
     return meta;
   }

@@ -21,6 +21,13 @@ import okhttp3.Headers;
 public final class RateLimitHeaders {
   private RateLimitHeaders() {}
 
+  /**
+   * The rate-limit headers of a response, whatever the provider's naming.
+   *
+   * @param headers the response headers
+   * @param clock for resets given as dates or epoch seconds
+   * @return the snapshot; {@link RateLimits#NONE} when there are none
+   */
   public static RateLimits parse(Headers headers, Clock clock) {
     TreeMap<String, String> raw = new TreeMap<>();
     for (int i = 0; i < headers.size(); i++) {

@@ -13,5 +13,6 @@ import java.util.Optional;
  * @param retryAfter retry hint from the headers (only meaningful on error statuses)
  */
 public record ResponseMeta(int status, String requestId, RateLimits rateLimits, Optional<Duration> retryAfter) {
+  /** No response (a failure before any status). */
   public static final ResponseMeta NONE = new ResponseMeta(0, "", RateLimits.NONE, Optional.empty());
 }

@@ -20,7 +20,13 @@ public final class RetryAfter {
 
   private RetryAfter() {}
 
-  /** The hint in {@code headers}, relative to {@code clock} for HTTP dates. */
+  /**
+   * The hint in {@code headers}, relative to {@code clock} for HTTP dates.
+   *
+   * @param headers the response headers
+   * @param clock the time HTTP dates are measured from
+   * @return the wait, or empty when there is no usable hint
+   */
   public static Optional<Duration> fromHeaders(Headers headers, Clock clock) {
     String ms = headers.get("retry-after-ms");
     if (ms != null) {
@@ -31,7 +37,13 @@ public final class RetryAfter {
     return ra == null ? Optional.empty() : retryAfterValue(ra, clock);
   }
 
-  /** A {@code retry-after} value: seconds or an HTTP date. */
+  /**
+   * A {@code retry-after} value: seconds or an HTTP date.
+   *
+   * @param value the header's value
+   * @param clock the time an HTTP date is measured from
+   * @return the wait, or empty when the value is not usable
+   */
   public static Optional<Duration> retryAfterValue(String value, Clock clock) {
     String v = value.strip();
     Optional<Duration> secs = seconds(v);
@@ -45,7 +57,12 @@ public final class RetryAfter {
     }
   }
 
-  /** Seconds as a decimal number. */
+  /**
+   * Seconds as a decimal number.
+   *
+   * @param value the text
+   * @return the duration, or empty when it is not a non-negative number
+   */
   public static Optional<Duration> seconds(String value) {
     String v = value.strip();
     if (!mayBeDecimal(v)) return Optional.empty();
@@ -58,7 +75,12 @@ public final class RetryAfter {
     }
   }
 
-  /** Milliseconds as a decimal number. */
+  /**
+   * Milliseconds as a decimal number.
+   *
+   * @param value the text
+   * @return the duration, or empty when it is not a non-negative number
+   */
   public static Optional<Duration> millis(String value) {
     String v = value.strip();
     if (!mayBeDecimal(v)) return Optional.empty();
@@ -74,6 +96,9 @@ public final class RetryAfter {
   /**
    * A Go-style duration ({@code 20ms}, {@code 1s}, {@code 6m0s}, {@code 1h2m3.5s}) or a bare number of seconds;
    * Google's {@code "1.5s"} is the same form.
+   *
+   * @param value the text
+   * @return the duration, or empty when it is not such a duration
    */
   public static Optional<Duration> goDuration(String value) {
     String v = value.strip();

@@ -19,10 +19,22 @@ public final class SseReader {
   private final LineReader lines;
   private final long maxEventBytes;
 
+  /**
+   * Reads events with the default caps (1 MiB per line and per event).
+   *
+   * @param source the body
+   */
   public SseReader(BufferedSource source) {
     this(source, DEFAULT_MAX_LINE, DEFAULT_MAX_EVENT);
   }
 
+  /**
+   * Reads events with these caps.
+   *
+   * @param source the body
+   * @param maxLineBytes the longest line accepted
+   * @param maxEventBytes the largest event accepted
+   */
   public SseReader(BufferedSource source, long maxLineBytes, long maxEventBytes) {
     this.lines = new LineReader(source, maxLineBytes);
     this.maxEventBytes = maxEventBytes;
@@ -32,6 +44,7 @@ public final class SseReader {
    * The next event, or null at the end of input. An event still open when the input ends is returned if it has
    * data (servers that close without a final blank line).
    *
+   * @return the event, or null at the end of input
    * @throws MalformedStreamException for over-long lines or events, or invalid UTF-8
    * @throws IOException for I/O failures
    */

@@ -61,7 +61,7 @@ public final class OllamaChatModel implements ChatModel {
     encoder = new ChatRequestEncoder(OllamaEndpoint.PROVIDER, OllamaSettings.options(b.numCtx), OllamaSettings.keepAlive(b.keepAlive));
   }
 
-  /** A builder with the defaults described above. */
+  /** {@return a builder with the defaults described above} */
   public static Builder builder() {
     return new Builder();
   }
@@ -157,20 +157,33 @@ public final class OllamaChatModel implements ChatModel {
 
     private Builder() {}
 
-    /** {@code options.num_ctx}: the context window to allocate (Ollama's default is small and truncates silently). */
+    /**
+     * {@code options.num_ctx}: the context window to allocate (Ollama's default is small and truncates silently).
+     *
+     * @param tokens the context window to load the model with
+     * @return this builder
+     */
     public Builder numCtx(int tokens) {
       if (tokens < 1) throw new IllegalArgumentException("numCtx must be >= 1: " + tokens);
       this.numCtx = tokens;
       return this;
     }
 
-    /** {@code keep_alive}: how long the server keeps the model loaded after a call; default the server's (5 min). */
+    /**
+     * {@code keep_alive}: how long the server keeps the model loaded after a call; default the server's (5 min).
+     *
+     * @param keepAlive how long the server keeps the model loaded after the call
+     * @return this builder
+     */
     public Builder keepAlive(Duration keepAlive) {
       this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive == null");
       return this;
     }
 
-    /** @throws IllegalStateException if the model is missing */
+    /**
+     * @return the model
+     * @throws IllegalStateException if the model is missing
+     */
     public OllamaChatModel build() {
       return new OllamaChatModel(this, settings());
     }

@@ -41,7 +41,7 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
     dimensions = b.dimensions;
   }
 
-  /** A builder with the defaults described above. */
+  /** {@return a builder with the defaults described above} */
   public static Builder builder() {
     return new Builder();
   }
@@ -120,14 +120,22 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
 
     private Builder() {}
 
-    /** Requested vector size ({@code dimensions}), for models that support it. */
+    /**
+     * Requested vector size ({@code dimensions}), for models that support it.
+     *
+     * @param dimensions the vector size
+     * @return this builder
+     */
     public Builder dimensions(int dimensions) {
       if (dimensions < 1) throw new IllegalArgumentException("dimensions must be >= 1: " + dimensions);
       this.dimensions = dimensions;
       return this;
     }
 
-    /** @throws IllegalStateException if the model is missing */
+    /**
+     * @return the model
+     * @throws IllegalStateException if the model is missing
+     */
     public OllamaEmbeddingModel build() {
       return new OllamaEmbeddingModel(this, settings());
     }

@@ -33,7 +33,12 @@ abstract class OpenAiBuilder<B extends OpenAiBuilder<B>> extends HttpModelBuilde
     return host.defaultBaseUrl();
   }
 
-  /** The provider id reported in answers and errors; default the host's (e.g. name a {@code COMPATIBLE} host). */
+  /**
+   * The provider id reported in answers and errors; default the host's (e.g. name a {@code COMPATIBLE} host).
+   *
+   * @param providerId the id, e.g. {@code groq}
+   * @return this builder
+   */
   public B providerId(String providerId) {
     Objects.requireNonNull(providerId, "providerId == null");
     if (providerId.isBlank()) throw new IllegalArgumentException("providerId is blank");
@@ -46,6 +51,9 @@ abstract class OpenAiBuilder<B extends OpenAiBuilder<B>> extends HttpModelBuilde
    * {@link #azureApiVersion}. Without it, the v1 API ({@code /openai/v1/...}) is used. The deployment in the URL
    * decides which model answers; a per-call {@link dev.crossfeed.ChatRequest#model()} only changes the body's
    * {@code model}.
+   *
+   * @param deployment the deployment name
+   * @return this builder
    */
   public B azureDeployment(String deployment) {
     Objects.requireNonNull(deployment, "azureDeployment == null");
@@ -56,7 +64,12 @@ abstract class OpenAiBuilder<B extends OpenAiBuilder<B>> extends HttpModelBuilde
     return self();
   }
 
-  /** Azure only: the {@code api-version} query parameter, e.g. {@code 2024-10-21}; optional on the v1 API. */
+  /**
+   * Azure only: the {@code api-version} query parameter, e.g. {@code 2024-10-21}; optional on the v1 API.
+   *
+   * @param apiVersion the {@code api-version} query value
+   * @return this builder
+   */
   public B azureApiVersion(String apiVersion) {
     Objects.requireNonNull(apiVersion, "azureApiVersion == null");
     if (!apiVersion.matches("[A-Za-z0-9._-]{1,40}")) throw new IllegalArgumentException("azureApiVersion is malformed: " + apiVersion);

@@ -46,12 +46,17 @@ public final class OpenAiChatModel implements ChatModel {
     this.description = "OpenAiChatModel{" + b.describe() + '}';
   }
 
-  /** A builder for api.openai.com. */
+  /** {@return a builder for api.openai.com} */
   public static Builder builder() {
     return new Builder(OpenAiHost.OPENAI);
   }
 
-  /** A builder for {@code host}, with its default base URL and wire differences. */
+  /**
+   * A builder for {@code host}, with its default base URL and wire differences.
+   *
+   * @param host the OpenAI-compatible host
+   * @return a new builder with the host's defaults
+   */
   public static Builder builder(OpenAiHost host) {
     return new Builder(host);
   }
@@ -140,6 +145,9 @@ public final class OpenAiChatModel implements ChatModel {
     /**
      * Send system messages with the {@code developer} role (true) or {@code system} (false). Default: developer for
      * OpenAI reasoning models (o1, o3, o4-mini, gpt-5…) on OpenAI and Azure, system everywhere else.
+     *
+     * @param developer true to send the system prompt as {@code developer}
+     * @return this builder
      */
     public Builder developerRole(boolean developer) {
       this.developerRole = developer;
@@ -149,6 +157,9 @@ public final class OpenAiChatModel implements ChatModel {
     /**
      * Send the output cap as {@code max_completion_tokens} (true) or {@code max_tokens} (false). Default:
      * {@code max_completion_tokens} on OpenAI and Azure's v1 API, {@code max_tokens} on every other host.
+     *
+     * @param useMaxCompletionTokens true for {@code max_completion_tokens}, false for {@code max_tokens}
+     * @return this builder
      */
     public Builder maxCompletionTokens(boolean useMaxCompletionTokens) {
       this.maxCompletionTokens = useMaxCompletionTokens;
@@ -158,6 +169,9 @@ public final class OpenAiChatModel implements ChatModel {
     /**
      * Ask for usage in streams with {@code stream_options.include_usage}. Default true, except on Mistral (which
      * rejects the field and sends usage anyway) and classic Azure API versions older than 2024-09-01.
+     *
+     * @param include true to ask for usage in streams
+     * @return this builder
      */
     public Builder streamUsage(boolean include) {
       this.streamUsage = include;
@@ -165,6 +179,7 @@ public final class OpenAiChatModel implements ChatModel {
     }
 
     /**
+     * @return the model
      * @throws IllegalStateException naming what is missing
      * @throws IllegalArgumentException if the base URL is not allowed
      */

@@ -44,12 +44,17 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
     this.description = "OpenAiEmbeddingModel{" + b.describe() + '}';
   }
 
-  /** A builder for api.openai.com. */
+  /** {@return a builder for api.openai.com} */
   public static Builder builder() {
     return new Builder(OpenAiHost.OPENAI);
   }
 
-  /** A builder for {@code host}. */
+  /**
+   * A builder for {@code host}.
+   *
+   * @param host the OpenAI-compatible host
+   * @return a new builder with the host's defaults
+   */
   public static Builder builder(OpenAiHost host) {
     return new Builder(host);
   }
@@ -139,7 +144,12 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
       super(host);
     }
 
-    /** Output dimensions ({@code text-embedding-3} and later); null for the model's default. */
+    /**
+     * Output dimensions ({@code text-embedding-3} and later); null for the model's default.
+     *
+     * @param dimensions the vector size; null means the model's default
+     * @return this builder
+     */
     public Builder dimensions(Integer dimensions) {
       if (dimensions != null && dimensions < 1) throw new IllegalArgumentException("dimensions must be >= 1: " + dimensions);
       this.dimensions = dimensions;
@@ -147,6 +157,7 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
     }
 
     /**
+     * @return the model
      * @throws IllegalStateException naming what is missing
      * @throws IllegalArgumentException if the base URL is not allowed
      */

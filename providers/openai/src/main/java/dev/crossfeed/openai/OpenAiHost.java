@@ -54,17 +54,17 @@ public enum OpenAiHost {
     this.requiresApiKey = requiresApiKey;
   }
 
-  /** The provider id used in responses, exceptions and the model catalog, e.g. {@code groq}. */
+  /** {@return the provider id used in responses, exceptions and the model catalog, e.g. {@code groq}} */
   public String providerId() {
     return providerId;
   }
 
-  /** The base URL used when none is configured; empty for Azure and {@link #COMPATIBLE}. */
+  /** {@return the base URL used when none is configured; empty for Azure and {@link #COMPATIBLE}} */
   public Optional<String> defaultBaseUrl() {
     return Optional.ofNullable(defaultBaseUrl);
   }
 
-  /** True when calls need an API key (local servers do not). */
+  /** {@return true when calls need an API key (local servers do not)} */
   public boolean requiresApiKey() {
     return requiresApiKey;
   }

@@ -82,7 +82,12 @@ public class FakeBedrockServer extends FakeProviderServer {
     this(new SigV4Verifier(TEST_ACCESS_KEY, TEST_SECRET_KEY, TEST_REGION, "bedrock"), TEST_API_KEY);
   }
 
-  /** A fake verifying SigV4 with {@code verifier} and accepting {@code apiKey} as a bearer key. */
+  /**
+   * A fake verifying SigV4 with {@code verifier} and accepting {@code apiKey} as a bearer key.
+   *
+   * @param verifier checks each request's SigV4 signature
+   * @param apiKey the bearer key accepted instead of a signature
+   */
   public FakeBedrockServer(SigV4Verifier verifier, String apiKey) {
     this.verifier = Objects.requireNonNull(verifier, "verifier == null");
     this.apiKey = Objects.requireNonNull(apiKey, "apiKey == null");

@@ -92,21 +92,31 @@ public abstract class FakeProviderServer implements AutoCloseable {
 
   // ---- public API
 
-  /** The base URL a provider client is configured with (e.g. {@code http://127.0.0.1:PORT/v1}). */
+  /** {@return the base URL a provider client is configured with (e.g. {@code http://127.0.0.1:PORT/v1})} */
   public abstract String baseUrl();
 
-  /** An absolute URL on this server. */
+  /**
+   * An absolute URL on this server.
+   *
+   * @param path a path, with or without a leading slash
+   * @return the URL
+   */
   public String url(String path) {
     return server.url(path).toString();
   }
 
-  /** {@link #url(String)} without a trailing slash: the form providers' base URLs take. */
+  /**
+   * {@link #url(String)} without a trailing slash: the form providers' base URLs take.
+   *
+   * @param path the base path, e.g. {@code /v1}
+   * @return the URL
+   */
   protected String baseUrlAt(String path) {
     String url = url(path);
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
-  /** The underlying server, for what this API does not cover. */
+  /** {@return the underlying server, for what this API does not cover} */
   public MockWebServer mockWebServer() {
     return server;
   }
@@ -114,6 +124,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
   /**
    * Appends answers to the script.
    *
+   * @param responses the answers, served one per request in order
    * @throws IllegalArgumentException for a {@link FakeResponse#failure} this fake cannot render
    */
   public void enqueue(FakeResponse... responses) {
@@ -128,12 +139,12 @@ public abstract class FakeProviderServer implements AutoCloseable {
     Collections.addAll(script, responses);
   }
 
-  /** Scripted answers not yet served. */
+  /** {@return scripted answers not yet served} */
   public int pending() {
     return script.size();
   }
 
-  /** Requests received so far. */
+  /** {@return requests received so far} */
   public int requestCount() {
     return count.get();
   }
@@ -141,6 +152,8 @@ public abstract class FakeProviderServer implements AutoCloseable {
   /**
    * The TCP connections requests arrived on so far: a client that returns finished connections to its pool sends
    * sequential calls over one.
+   *
+   * @return the number of distinct connections
    */
   public int connectionCount() {
     return connections.size();
@@ -149,6 +162,8 @@ public abstract class FakeProviderServer implements AutoCloseable {
   /**
    * The failures {@link FakeResponse#failure} can render: the provider's canonical signatures plus
    * CONNECTION and INVALID_RESPONSE.
+   *
+   * @return the failures
    */
   public final Set<Failure> supportedFailures() {
     EnumSet<Failure> all = EnumSet.of(Failure.CONNECTION, Failure.INVALID_RESPONSE);
@@ -156,12 +171,12 @@ public abstract class FakeProviderServer implements AutoCloseable {
     return Collections.unmodifiableSet(all);
   }
 
-  /** True if answers carry a request id the client can report. */
+  /** {@return true if answers carry a request id the client can report} */
   public boolean sendsRequestId() {
     return requestIdHeader().isPresent();
   }
 
-  /** True if the provider's tool calls carry ids the client must echo (Gemini's historically do not). */
+  /** {@return true if the provider's tool calls carry ids the client must echo (Gemini's historically do not)} */
   public boolean sendsToolCallIds() {
     return true;
   }
@@ -169,6 +184,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
   /**
    * The next request received, waiting up to 5 seconds.
    *
+   * @return the request, parsed
    * @throws AssertionError if none arrives in time
    */
   public FakeRequest takeRequest() {
@@ -178,6 +194,8 @@ public abstract class FakeProviderServer implements AutoCloseable {
   /**
    * The next request received, waiting up to {@code timeout}.
    *
+   * @param timeout how long to wait
+   * @return the request, parsed
    * @throws AssertionError if none arrives in time
    */
   public FakeRequest takeRequest(Duration timeout) {
@@ -185,7 +203,12 @@ public abstract class FakeProviderServer implements AutoCloseable {
         .orElseThrow(() -> new AssertionError("no request reached " + this + " within " + timeout.toMillis() + "ms"));
   }
 
-  /** The next request received, or empty after {@code timeout}. */
+  /**
+   * The next request received, or empty after {@code timeout}.
+   *
+   * @param timeout how long to wait
+   * @return the request, or empty if none arrived in time
+   */
   public Optional<FakeRequest> pollRequest(Duration timeout) {
     try {
       return Optional.ofNullable(received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
@@ -212,52 +235,97 @@ public abstract class FakeProviderServer implements AutoCloseable {
   /**
    * Parses a native request (never null; throw on an unparseable body: the base class answers 400).
    *
+   * @param request the raw request
    * @param number the request's position, from 1
+   * @return the parsed request
    */
   protected abstract FakeRequest parse(int number, RecordedRequest request);
 
-  /** The failures this provider renders natively in {@link #renderFailure}. */
+  /** {@return the failures this provider renders natively in {@link #renderFailure}} */
   protected abstract Set<Failure> providerFailures();
 
-  /** A non-streaming answer. */
+  /**
+   * A non-streaming answer.
+   *
+   * @param reply the scripted answer
+   * @param request the request it answers
+   * @return the response to write
+   */
   protected abstract WireResponse renderReply(FakeResponse reply, FakeRequest request);
 
-  /** The whole stream for an answer, terminator included; content frames flagged. */
+  /**
+   * The whole stream for an answer, terminator included; content frames flagged.
+   *
+   * @param reply the scripted answer
+   * @param request the request it answers
+   * @return the frames, in order
+   */
   protected abstract List<WireFrame> renderStream(FakeResponse reply, FakeRequest request);
 
-  /** The provider's error event inside a 200 stream, for {@code failure}. */
+  /**
+   * The provider's error event inside a 200 stream, for {@code failure}.
+   *
+   * @param failure the failure to render
+   * @param request the request it answers
+   * @return the error frame
+   */
   protected abstract WireFrame renderStreamError(Failure failure, FakeRequest request);
 
-  /** The canonical error for {@code failure.failure()}, one of {@link #providerFailures()}. */
+  /**
+   * The canonical error for {@code failure.failure()}, one of {@link #providerFailures()}.
+   *
+   * @param failure the scripted failure
+   * @param request the request it answers
+   * @return the error response
+   */
   protected abstract WireResponse renderFailure(FakeResponse failure, FakeRequest request);
 
-  /** An embeddings answer (vectors may be empty: then invent one small vector per input). */
+  /**
+   * An embeddings answer (vectors may be empty: then invent one small vector per input).
+   *
+   * @param embeddings the scripted answer
+   * @param request the request it answers
+   * @return the response to write
+   */
   protected abstract WireResponse renderEmbeddings(FakeResponse embeddings, FakeRequest request);
 
   /**
    * An answer refusing {@code request} before any scripted one is used (e.g. a bad signature), or empty to serve
    * the script; default empty. The request is still recorded.
+   *
+   * @param request the parsed request
+   * @return the refusal, or empty to serve the script
    */
   protected Optional<WireResponse> refuse(FakeRequest request) {
     return Optional.empty();
   }
 
-  /** The bytes a stream frame is written as; default its text in UTF-8 (a binary framing overrides it). */
+  /**
+   * The bytes a stream frame is written as; default its text in UTF-8 (a binary framing overrides it).
+   *
+   * @param frame the frame
+   * @return its bytes on the wire
+   */
   protected byte[] frameBytes(WireFrame frame) {
     return frame.data().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** The content type of streams; default {@code text/event-stream}. */
+  /** {@return the content type of streams; default {@code text/event-stream}} */
   protected String streamContentType() {
     return "text/event-stream";
   }
 
-  /** The response header carrying the request id, or empty if the provider sends none in a header. */
+  /** {@return the response header carrying the request id, or empty if the provider sends none in a header} */
   protected Optional<String> requestIdHeader() {
     return Optional.empty();
   }
 
-  /** A 200 with an unparseable body: truncated JSON, framed as one stream event for a streaming request. */
+  /**
+   * A 200 with an unparseable body: truncated JSON, framed as one stream event for a streaming request.
+   *
+   * @param request the request it answers
+   * @return the response to write
+   */
   protected WireResponse renderMalformed(FakeRequest request) {
     if (request.stream()) {
       return new WireResponse(200, streamContentType(), "data: {\"id\":\"broken\",\"choices\":[{\"delta\":\n\n", Map.of());
@@ -396,7 +464,13 @@ public abstract class FakeProviderServer implements AutoCloseable {
     return h;
   }
 
-  /** The request id of an answer: scripted, else {@code req_N}. */
+  /**
+   * The request id of an answer: scripted, else {@code req_N}.
+   *
+   * @param item the scripted answer, or null
+   * @param number the request's position, from 1
+   * @return the id
+   */
   protected static String requestId(FakeResponse item, int number) {
     return item != null && item.requestId().isPresent() ? item.requestId().get() : "req_" + number;
   }

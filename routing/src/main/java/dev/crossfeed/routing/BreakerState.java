@@ -6,7 +6,10 @@ package dev.crossfeed.routing;
  * opens again).
  */
 public enum BreakerState {
+  /** Calls flow to the model. */
   CLOSED,
+  /** Calls skip the model until its cooldown ends. */
   OPEN,
+  /** One probe call decides: success closes the breaker, a failure opens it again. */
   HALF_OPEN
 }

@@ -55,6 +55,8 @@ public final class RoutingConfig implements AutoCloseable {
   /**
    * Loads a config file with the process environment for {@code ${VAR}} references.
    *
+   * @param file the JSON config file
+   * @return the routes and models it defines
    * @throws RoutingConfigException naming the file and key of the first problem found
    */
   public static RoutingConfig load(Path file) {
@@ -64,6 +66,8 @@ public final class RoutingConfig implements AutoCloseable {
   /**
    * The router of a route.
    *
+   * @param route the route's name in the file
+   * @return its router
    * @throws IllegalArgumentException if there is no such route (the message lists the routes)
    */
   public Router router(String route) {

@@ -10,7 +10,9 @@ import java.util.Optional;
 public final class RoutingConfigException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** The file (or source name) that was being loaded. */
   private final String source;
+  /** The key that was wrong, e.g. {@code routes.main.models}; empty when the file as a whole was. */
   private final String key;
 
   RoutingConfigException(String source, String key, String problem, Throwable cause) {

@@ -72,29 +72,50 @@ public final class RoutingConfigLoader {
 
   private RoutingConfigLoader() {}
 
+  /** {@return a loader reading variables from the process environment, with the providers found on the classpath} */
   public static RoutingConfigLoader create() {
     return new RoutingConfigLoader();
   }
 
-  /** Where {@code ${VAR}} references are looked up; default {@link System#getenv()}. */
+  /**
+   * Where {@code ${VAR}} references are looked up; default {@link System#getenv()}.
+   *
+   * @param environment the variables, e.g. {@code System.getenv()}
+   * @return this loader
+   */
   public RoutingConfigLoader environment(Map<String, String> environment) {
     this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment == null"));
     return this;
   }
 
-  /** A factory consulted before the {@link java.util.ServiceLoader} ones (custom or test providers). */
+  /**
+   * A factory consulted before the {@link java.util.ServiceLoader} ones (custom or test providers).
+   *
+   * @param factory a provider factory, tried before those on the classpath
+   * @return this loader
+   */
   public RoutingConfigLoader factory(ChatModelFactory factory) {
     factories.add(Objects.requireNonNull(factory, "factory == null"));
     return this;
   }
 
-  /** The listener of every loaded router; default {@link RouterListener#NONE}. */
+  /**
+   * The listener of every loaded router; default {@link RouterListener#NONE}.
+   *
+   * @param listener the listener
+   * @return this loader
+   */
   public RoutingConfigLoader listener(RouterListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener == null");
     return this;
   }
 
-  /** The scheduler of every loaded router; default {@link Scheduler#system()}. */
+  /**
+   * The scheduler of every loaded router; default {@link Scheduler#system()}.
+   *
+   * @param scheduler the scheduler
+   * @return this loader
+   */
   public RoutingConfigLoader scheduler(Scheduler scheduler) {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler == null");
     return this;
@@ -103,6 +124,8 @@ public final class RoutingConfigLoader {
   /**
    * Loads a UTF-8 JSON file (a leading byte-order mark is ignored) of at most {@value #MAX_FILE_BYTES} bytes.
    *
+   * @param file the JSON config file
+   * @return the routes and models it defines
    * @throws RoutingConfigException naming the file (and the key) of the first problem found
    */
   public RoutingConfig load(Path file) {
@@ -129,6 +152,9 @@ public final class RoutingConfigLoader {
   /**
    * Loads config text; {@code sourceName} names it in errors.
    *
+   * @param json the config's text
+   * @param sourceName what to call it in errors, e.g. a file name
+   * @return the routes and models it defines
    * @throws RoutingConfigException naming the source (and the key) of the first problem found
    */
   public RoutingConfig load(String json, String sourceName) {

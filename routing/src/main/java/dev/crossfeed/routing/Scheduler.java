@@ -22,6 +22,7 @@ public interface Scheduler {
   /**
    * Blocks the calling thread for {@code nanos} (a synchronous backoff or Retry-After wait).
    *
+   * @param nanos how long to block, in nanoseconds
    * @throws InterruptedException if the thread is interrupted while waiting (the router then cancels the call)
    */
   void sleep(long nanos) throws InterruptedException;
@@ -29,6 +30,8 @@ public interface Scheduler {
   /**
    * Runs {@code task} once, {@code delayNanos} from now (at once if zero or negative), unless cancelled first.
    *
+   * @param delayNanos the delay in nanoseconds
+   * @param task what to run
    * @return a handle that cancels the task if it has not started
    */
   Cancellable schedule(long delayNanos, Runnable task);

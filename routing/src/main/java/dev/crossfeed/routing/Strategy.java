@@ -43,6 +43,8 @@ public enum Strategy {
    * The strategy with this config name ({@code fallback}, {@code weighted}, {@code round-robin},
    * {@code least-latency}, {@code lowest-cost}, {@code least-busy}); the enum constant name is accepted too.
    *
+   * @param id the id as written in config files, e.g. {@code ordered}
+   * @return the strategy
    * @throws IllegalArgumentException for an unknown name
    */
   public static Strategy fromId(String id) {

@@ -42,6 +42,11 @@ public class ChatModelException extends RuntimeException {
   private final String route;
   private final transient ChatResponse partialResponse;
 
+  /**
+   * Creates the exception from a builder; subclasses (a provider's own exception type) call this.
+   *
+   * @param b the filled-in builder
+   */
   protected ChatModelException(Builder b) {
     super(describe(b), b.cause);
     this.failure = b.failure;
@@ -58,12 +63,22 @@ public class ChatModelException extends RuntimeException {
     this.partialResponse = b.partialResponse;
   }
 
-  /** Starts an exception of the given kind. */
+  /**
+   * Starts an exception of the given kind.
+   *
+   * @param failure what kind of failure this is; routing decides on it alone
+   * @return a new builder
+   */
   public static Builder builder(Failure failure) {
     return new Builder(failure);
   }
 
-  /** A copy with the same data and the given route trace (used by routers). */
+  /**
+   * A copy with the same data and the given route trace (used by routers).
+   *
+   * @param trace every attempt the router made
+   * @return the copy, with this exception's stack trace, cause and suppressed exceptions
+   */
   public ChatModelException withRouteTrace(RouteTrace trace) {
     return withRoute(route, trace);
   }
@@ -82,12 +97,17 @@ public class ChatModelException extends RuntimeException {
     return copy;
   }
 
-  /** A builder pre-filled with this exception's data (and this exception's cause). */
+  /** {@return a builder pre-filled with this exception's data (and this exception's cause)} */
   public Builder toBuilder() {
     return toBuilder(failure);
   }
 
-  /** A builder pre-filled with this exception's data but another failure kind (e.g. to reclassify). */
+  /**
+   * A builder pre-filled with this exception's data but another failure kind (e.g. to reclassify).
+   *
+   * @param failure the kind of the new exception
+   * @return the pre-filled builder
+   */
   public Builder toBuilder(Failure failure) {
     Builder b = new Builder(failure);
     b.provider = provider;
@@ -105,51 +125,52 @@ public class ChatModelException extends RuntimeException {
     return b;
   }
 
+  /** {@return the kind of failure, the one thing routing decides on} */
   public Failure failure() {
     return failure;
   }
 
-  /** Provider id such as {@code openai}, or empty when not known. */
+  /** {@return provider id such as {@code openai}, or empty when not known} */
   public String provider() {
     return provider;
   }
 
-  /** Model id, or empty when not known. */
+  /** {@return model id, or empty when not known} */
   public String model() {
     return model;
   }
 
-  /** HTTP status of the failed response, if there was one. */
+  /** {@return HTTP status of the failed response, if there was one} */
   public OptionalInt status() {
     return status > 0 ? OptionalInt.of(status) : OptionalInt.empty();
   }
 
-  /** The provider's request id ({@code x-request-id}, {@code request-id}, ...), for support tickets. */
+  /** {@return the provider's request id ({@code x-request-id}, {@code request-id}, ...), for support tickets} */
   public Optional<String> requestId() {
     return Optional.ofNullable(requestId);
   }
 
-  /** How long the provider asked us to wait before retrying, if it said. */
+  /** {@return how long the provider asked us to wait before retrying, if it said} */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }
 
-  /** The provider's own error message, truncated; empty string if none. */
+  /** {@return the provider's own error message, truncated; empty string if none} */
   public String providerMessage() {
     return providerMessage == null ? "" : providerMessage;
   }
 
-  /** Rate-limit headers seen on the failed response; {@link RateLimits#NONE} if none. */
+  /** {@return rate-limit headers seen on the failed response; {@link RateLimits#NONE} if none} */
   public RateLimits rateLimits() {
     return rateLimits == null ? RateLimits.NONE : rateLimits;
   }
 
-  /** Every attempt a router made before giving up; {@link RouteTrace#EMPTY} for a direct provider call. */
+  /** {@return every attempt a router made before giving up; {@link RouteTrace#EMPTY} for a direct provider call} */
   public RouteTrace routeTrace() {
     return routeTrace == null ? RouteTrace.EMPTY : routeTrace;
   }
 
-  /** The route whose call ended with this failure, when a router set it ({@link #withRoute}). */
+  /** {@return the route whose call ended with this failure, when a router set it ({@link #withRoute})} */
   public Optional<String> route() {
     return Optional.ofNullable(route);
   }
@@ -219,34 +240,67 @@ public class ChatModelException extends RuntimeException {
       this.failure = Objects.requireNonNull(failure, "failure == null");
     }
 
+    /**
+     * Sets the provider id, such as {@code openai}.
+     *
+     * @param provider the provider id; null means unknown
+     * @return this builder
+     */
     public Builder provider(String provider) {
       this.provider = provider == null ? "" : provider;
       return this;
     }
 
+    /**
+     * Sets the model id.
+     *
+     * @param model the model id; null means unknown
+     * @return this builder
+     */
     public Builder model(String model) {
       this.model = model == null ? "" : model;
       return this;
     }
 
-    /** HTTP status; 0 or negative means none. */
+    /**
+     * HTTP status; 0 or negative means none.
+     *
+     * @param status the status; 0 or negative means none
+     * @return this builder
+     */
     public Builder status(int status) {
       this.status = Math.max(status, 0);
       return this;
     }
 
+    /**
+     * Sets the provider's request id, for support tickets.
+     *
+     * @param requestId the id; null or blank means none
+     * @return this builder
+     */
     public Builder requestId(String requestId) {
       this.requestId = requestId == null || requestId.isBlank() ? null : truncate(requestId);
       return this;
     }
 
-    /** The provider's hint of when to retry; null or negative means none, beyond 100 years is clamped to 100 years. */
+    /**
+     * The provider's hint of when to retry; null or negative means none, beyond 100 years is clamped to 100 years.
+     *
+     * @param retryAfter the wait; null or negative means none
+     * @return this builder
+     */
     public Builder retryAfter(Duration retryAfter) {
       this.retryAfter = retryAfter == null || retryAfter.isNegative() ? null : Durations.clamp(retryAfter);
       return this;
     }
 
-    /** The provider's own error message; truncated to {@value #MAX_PROVIDER_MESSAGE} characters. */
+    /**
+     * The provider's own error message; truncated to {@value #MAX_PROVIDER_MESSAGE} characters.
+     *
+     * @param message the message, truncated to {@value #MAX_PROVIDER_MESSAGE} characters
+     * @return this builder
+     */
     public Builder providerMessage(String message) {
       this.providerMessage = truncate(message);
       return this;
@@ -255,32 +309,60 @@ public class ChatModelException extends RuntimeException {
     /**
      * Our own description of what went wrong (e.g. "response body exceeds 10485760 bytes"), shown in the
      * message instead of the provider message. Truncated like the provider message.
+     *
+     * @param detail the description
+     * @return this builder
      */
     public Builder detail(String detail) {
       this.detail = truncate(detail);
       return this;
     }
 
+    /**
+     * Sets the rate-limit headers seen on the failed response.
+     *
+     * @param rateLimits the snapshot; null means none
+     * @return this builder
+     */
     public Builder rateLimits(RateLimits rateLimits) {
       this.rateLimits = rateLimits;
       return this;
     }
 
+    /**
+     * Sets the attempts a router made before giving up.
+     *
+     * @param routeTrace the trace; null means a direct call
+     * @return this builder
+     */
     public Builder routeTrace(RouteTrace routeTrace) {
       this.routeTrace = routeTrace;
       return this;
     }
 
+    /**
+     * Sets what the caller had received before a stream broke.
+     *
+     * @param partialResponse the partial answer; null means none
+     * @return this builder
+     */
     public Builder partialResponse(ChatResponse partialResponse) {
       this.partialResponse = partialResponse;
       return this;
     }
 
+    /**
+     * Sets the underlying exception (an {@code IOException}, a parser error), kept as the cause.
+     *
+     * @param cause the cause; null means none
+     * @return this builder
+     */
     public Builder cause(Throwable cause) {
       this.cause = cause;
       return this;
     }
 
+    /** {@return the exception; its message is built from the data and never contains a key} */
     public ChatModelException build() {
       return new ChatModelException(this);
     }

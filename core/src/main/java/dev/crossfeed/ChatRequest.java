@@ -111,7 +111,7 @@ public final class ChatRequest {
     return builder().user(userText).build();
   }
 
-  /** A builder pre-filled with this request. */
+  /** {@return a builder pre-filled with this request} */
   public Builder newBuilder() {
     return new Builder(this);
   }
@@ -145,7 +145,7 @@ public final class ChatRequest {
     return tools;
   }
 
-  /** Tool choice; empty means the provider's default (auto when tools are given). */
+  /** {@return tool choice; empty means the provider's default (auto when tools are given)} */
   public Optional<ToolChoice> toolChoice() {
     return Optional.ofNullable(toolChoice);
   }
@@ -154,22 +154,22 @@ public final class ChatRequest {
     return responseFormat;
   }
 
-  /** Bound on this whole call (for a router: all attempts together). */
+  /** {@return bound on this whole call (for a router: all attempts together)} */
   public Optional<Duration> timeout() {
     return Optional.ofNullable(timeout);
   }
 
-  /** Free-form tags for listeners and logs; never sent to the provider. */
+  /** {@return free-form tags for listeners and logs; never sent to the provider} */
   public Map<String, String> metadata() {
     return metadata;
   }
 
-  /** Provider-specific fields merged into the request body by the rule in the class description. */
+  /** {@return provider-specific fields merged into the request body by the rule in the class description} */
   public Map<String, Object> extraFields() {
     return extraFields;
   }
 
-  /** True if any user message has an image part. */
+  /** {@return true if any user message has an image part} */
   public boolean hasImages() {
     for (Message m : messages) {
       if (m instanceof Message.User && ((Message.User) m).hasImages()) return true;

@@ -50,12 +50,12 @@ public final class ChatResponse {
     return new Builder(this);
   }
 
-  /** The answer's text; empty when the model only called tools. */
+  /** {@return the answer's text; empty when the model only called tools} */
   public String text() {
     return text;
   }
 
-  /** Reasoning/thinking text, where the provider returns it; empty otherwise. */
+  /** {@return reasoning/thinking text, where the provider returns it; empty otherwise} */
   public String reasoning() {
     return reasoning;
   }
@@ -72,32 +72,32 @@ public final class ChatResponse {
     return usage;
   }
 
-  /** Cost in USD, when the model's prices are known. */
+  /** {@return cost in USD, when the model's prices are known} */
   public Optional<Cost> cost() {
     return Optional.ofNullable(cost);
   }
 
-  /** Provider id of the model that answered, e.g. {@code openai}. */
+  /** {@return provider id of the model that answered, e.g. {@code openai}} */
   public String provider() {
     return provider;
   }
 
-  /** The model that answered, as the provider named it (e.g. {@code gpt-4o-mini-2024-07-18}). */
+  /** {@return the model that answered, as the provider named it (e.g. {@code gpt-4o-mini-2024-07-18})} */
   public String model() {
     return model;
   }
 
-  /** The provider's request id, for support tickets. */
+  /** {@return the provider's request id, for support tickets} */
   public Optional<String> requestId() {
     return Optional.ofNullable(requestId);
   }
 
-  /** Rate-limit headers on the response; {@link RateLimits#NONE} if none. */
+  /** {@return rate-limit headers on the response; {@link RateLimits#NONE} if none} */
   public RateLimits rateLimits() {
     return rateLimits;
   }
 
-  /** The attempts a router made; {@link RouteTrace#EMPTY} for a direct call. */
+  /** {@return the attempts a router made; {@link RouteTrace#EMPTY} for a direct call} */
   public RouteTrace routeTrace() {
     return routeTrace;
   }
